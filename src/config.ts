@@ -1,0 +1,23 @@
+import { type ISocketConfig } from './types/config.js';
+
+/** Defaults of `config.modules['a-socket']`. */
+export function defaultSocketConfig(): ISocketConfig {
+  return {
+    eventPrefix: '_:',
+    globalPrefix: '/ws',
+    queryKey: {
+      passportCode: 'x-vona-passport-code',
+      instanceName: 'x-vona-instance-name',
+      locale: 'x-vona-locale',
+      tz: 'x-vona-tz',
+    },
+    timeout: { ping: 20000 },
+    maxPayload: 1024 * 1024,
+    maxPendingPackets: 100,
+    maxBufferedAmount: 4 * 1024 * 1024,
+    slowConsumer: 'skip',
+    performAction: { timeout: 30000, maxInFlight: 32 },
+    cors: { origins: [] },
+    passport: { allowAnonymous: true },
+  };
+}

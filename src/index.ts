@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+
+export { createApp } from './createApp.js';
+export { SocketApp } from './lib/app.js';
+export type { ISocketAppOptions, ISocketAppPlugins, AppLifecycle } from './lib/app.js';
+export { BeanBase } from './lib/beanBase.js';
+export { ModuleScope } from './lib/moduleScope.js';
+export { Bean, Service, SocketNamespace, SocketConnection, SocketPacket } from './lib/decorators.js';
+export type { IBeanOptions } from './lib/decorators.js';
+export { defineModule } from './lib/module.js';
+export type { IModule, BeanClass } from './lib/module.js';
+export { ASocketError } from './lib/error.js';
+export type { ASocketErrorCode } from './lib/error.js';
+export { compose } from './lib/onion/compose.js';
+export type { OnionNext, OnionMiddleware, ComposedOnion } from './lib/onion/compose.js';
+export { sortOnions } from './lib/onion/sortOnions.js';
+export type { ISortableOnion } from './lib/onion/sortOnions.js';
+export { matchNamespace } from './lib/onion/matchNamespace.js';
+export { deriveBeanName, beanFullName, onionName } from './lib/beanName.js';
+export type { IBeanRecord } from './lib/beanRecord.js';
+export type { BeanScene } from './lib/metadata.js';
+export { createConsoleLogger } from './lib/logger.js';
+export { ServiceOnion } from './service/onion.js';
+export type { IOnionRecord } from './service/onion.js';
+export { defaultSocketConfig } from './config.js';
+export { SYSTEM_EVENT_CODES, BUS_ENVELOPE_VERSION } from './types/index.js';
+export type * from './types/index.js';

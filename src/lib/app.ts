@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { type Server } from 'node:http';
+import { Container, type ServiceIdentifier } from 'inversify';
+import { type IBroadcastBus } from '../types/bus.js';
+import { type IAppConfig, type IModuleConfigRecord } from '../types/config.js';
+import { type IActionExecutor, type IInstanceResolver, type ILogger, type IPassportVerifier, type LogLevel } from '../types/plugins.js';
+import { type ISocketContext } from '../types/socket.js';
+import { initBean } from './beanBase.js';
+import { collectBeanRecords, type IBeanRecord } from './beanRecord.js';
+import { currentSocketContext } from './context.js';
+import { ASocketError } from './error.js';
+import { createConsoleLogger } from './logger.js';
+import { type BeanClass, type IModule } from './module.js';
+import { ModuleScope } from './moduleScope.js';
+import { deepMerge, type DeepPartial } from './util.js';
+
+export interface ISocketAppOptions {
+  /** The host server to attach to in `appReady`; without one, `appReady` attaches nothing (scripts, unit tests). */
+  server?: Server;
+  /** Modules beside the built-in `a-socket` one, in registration order. */
+  modules?: readonly IModule[];
+  config?: DeepPartial<IAppConfig>;
+  passport?: IPassportVerifier;
+  instance?: IInstanceResolver;
+  executor?: IActionExecutor;
+  /** Broadcast bus to other processes; in-process (nothing leaves this process) by default. */
+  bus?: IBroadcastBus;
+  logger?: ILogger;
+  /** Extra readiness check of the host app: while it returns false, new connections close with 1013. */
+  isReady?: () => boolean;
+  /** Identifies this process on the bus; a random UUID by default. */
+  workerId?: string;
+}
+
+export type AppLifecycle = 'created' | 'starting' | 'ready' | 'closing' | 'closed';
+
+/** The plug-ins an integrator supplies; onions read them through `app.plugins`. */
+export interface ISocketAppPlugins {
+  passport?: IPassportVerifier;
+  instance?: IInstanceResolver;
+  executor?: IActionExecutor;
+  bus?: IBroadcastBus;
+  isReady?: () => boolean;
+}
+
+/**
+ * One a-socket application: its container with every module's beans, resolved config and plug-ins.
+ * Several apps may live in one process (tests run many nodes this way).
+ */
+export class SocketApp {
+  readonly container = new Container();
+  readonly config: IAppConfig;
+  readonly logger: ILogger;
+  readonly workerId: string;
+  readonly server?: Server;
+  readonly plugins: ISocketAppPlugins;
+  readonly beans: readonly IBeanRecord[];
+  lifecycle: AppLifecycle = 'created';
+  private readonly scopes = new Map<string, ModuleScope>();
+
+  constructor(builtInModule: IModule, options: ISocketAppOptions = {}) {
+    const modules = [builtInModule, ...(options.modules ?? [])];
+    this.config = resolveAppConfig(options.config);
+    this.logger = options.logger ?? createConsoleLogger(defaultLogLevel());
+    this.workerId = options.workerId ?? randomUUID();
+    this.server = options.server;
+    this.plugins = {
+      passport: options.passport,
+      instance: options.instance,
+      executor: options.executor,
+      bus: options.bus,
+      isReady: options.isReady,
+    };
+    for (const module of modules) {
+      const config = deepMerge(module.config ?? {}, this.config.modules[module.name]);
+      this.scopes.set(module.name, new ModuleScope(this, module.name, config));
+    }
+    this.beans = collectBeanRecords(modules);
+    for (const record of this.beans) this.bind(record);
+  }
+
+  /** True once `appReady` finished and the host app says it is ready; false again while closing. */
+  get isReady(): boolean {
+    return this.lifecycle === 'ready' && (this.plugins.isReady?.() ?? true);
+  }
+
+  /** The connection whose chain is running, or undefined outside one. */
+  get ctx(): ISocketContext | undefined {
+    return currentSocketContext();
+  }
+
+  /** A bean by full name (`a-socket.service.socket`) or by class. */
+  bean<T extends object>(id: string | BeanClass): T {
+    if (!this.container.isBound(id)) {
+      const label = typeof id === 'string' ? `"${id}"` : id.name;
+      throw new ASocketError('BEAN_NOT_FOUND', `No bean ${label}: is its module passed to createApp({ modules })?`);
+    }
+    return this.container.get<T>(id as ServiceIdentifier<T>);
+  }
+
+  /** A module's scope: its resolved config and its beans. */
+  scope<K extends keyof IModuleConfigRecord>(moduleName: K): ModuleScope<IModuleConfigRecord[K]>;
+  scope(moduleName: string): ModuleScope;
+  scope(moduleName: string): ModuleScope {
+    const scope = this.scopes.get(moduleName);
+    if (!scope) throw new ASocketError('BEAN_NOT_FOUND', `No module "${moduleName}" is registered in this app`);
+    return scope;
+  }
+
+  private bind(record: IBeanRecord): void {
+    const scope = this.scope(record.moduleName);
+    this.container
+      .bind(record.beanClass)
+      .toSelf()
+      .inSingletonScope()
+      .onActivation((_context, instance) => {
+        initBean(instance, this, scope);
+        return instance;
+      });
+    this.container.bind(record.fullName).toService(record.beanClass);
+  }
+}
+
+function defaultLogLevel(): LogLevel {
+  const level = process.env.A_SOCKET_LOG_LEVEL as LogLevel | undefined;
+  if (level) return level;
+  return process.env.NODE_ENV === 'test' ? 'warn' : 'info';
+}
+
+function resolveAppConfig(config: DeepPartial<IAppConfig> | undefined): IAppConfig {
+  const defaults: IAppConfig = { mode: process.env.NODE_ENV ?? 'production', modules: {}, onions: {} };
+  return deepMerge(defaults, config);
+}

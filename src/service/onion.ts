@@ -1,0 +1,116 @@
+import { BeanBase } from '../lib/beanBase.js';
+import { type IBeanRecord } from '../lib/beanRecord.js';
+import { Service } from '../lib/decorators.js';
+import { ASocketError } from '../lib/error.js';
+import { compose, type ComposedOnion, type OnionMiddleware } from '../lib/onion/compose.js';
+import { matchNamespace } from '../lib/onion/matchNamespace.js';
+import { sortOnions } from '../lib/onion/sortOnions.js';
+import { deepMerge, toArray } from '../lib/util.js';
+import { type IOnionOptionsBase, type OnionScene } from '../types/onion.js';
+import { type ISocketWebSocket } from '../types/socket.js';
+import { type ISocketConnectionExecute } from '../types/socketConnection.js';
+import { type ISocketPacketExecute } from '../types/socketPacket.js';
+
+/** An onion with its effective options: the decorator's, overridden by `config.onions.<scene>[name]`. */
+export interface IOnionRecord {
+  name: string;
+  bean: IBeanRecord;
+  options: IOnionOptionsBase & Record<string, unknown>;
+  dependencies?: string | readonly string[];
+  dependents?: string | readonly string[];
+}
+
+export type ConnectionChain = ComposedOnion<ISocketWebSocket, ISocketWebSocket>;
+export type PacketChain = ComposedOnion<unknown, ISocketWebSocket>;
+
+/** The scene registry: sorted onions per scene, selection per namespace, composed chains cached per namespace. */
+@Service()
+export class ServiceOnion extends BeanBase {
+  private readonly sorted = new Map<OnionScene, IOnionRecord[]>();
+  private readonly chains = new Map<string, ConnectionChain | PacketChain>();
+
+  /** Every onion of a scene in run order. Throws on a cycle or an unknown name. */
+  onions(scene: OnionScene): IOnionRecord[] {
+    let onions = this.sorted.get(scene);
+    if (!onions) {
+      const overrides = this.app.config.onions[scene] ?? {};
+      const records = this.app.beans
+        .filter(bean => bean.scene === scene)
+        .map(bean => {
+          const options = deepMerge(bean.options, overrides[bean.onionName]) as IOnionRecord['options'];
+          return {
+            name: bean.onionName,
+            bean,
+            options,
+            dependencies: options.dependencies,
+            dependents: options.dependents,
+          };
+        });
+      onions = sortOnions(records);
+      this.sorted.set(scene, onions);
+    }
+    return onions;
+  }
+
+  /** The onions of a scene that run in a namespace: enabled, passing match/ignore and meta. */
+  select(scene: OnionScene, namespace: string): IOnionRecord[] {
+    const mode = this.app.config.mode;
+    return this.onions(scene).filter(({ options }) => {
+      if (options.enable === false) return false;
+      const modes = toArray(options.meta?.mode);
+      if (modes.length > 0 && !modes.includes(mode)) return false;
+      return matchNamespace(namespace, options.match, options.ignore);
+    });
+  }
+
+  /** The ordered onion names that would run: a debugging aid. */
+  inspect(scene: OnionScene, namespace: string): string[] {
+    return this.select(scene, namespace).map(onion => onion.name);
+  }
+
+  connectionChain(method: 'enter' | 'exit', namespace: string): ConnectionChain {
+    return this.cached(`socketConnection:${method}:${namespace}`, () => {
+      const onions = this.select('socketConnection', namespace);
+      const middlewares = onions.map(onion => {
+        const bean = this.app.bean<ISocketConnectionExecute>(onion.bean.fullName);
+        const handler = bean[method]?.bind(bean);
+        const middleware: OnionMiddleware<ISocketWebSocket, ISocketWebSocket> = handler
+          ? (ws, _context, next) => handler(ws, onion.options, () => next())
+          : (_ws, _context, next) => next();
+        return middleware;
+      });
+      return compose(middlewares, onions.map(onion => onion.name));
+    });
+  }
+
+  packetChain(namespace: string): PacketChain {
+    return this.cached(`socketPacket:execute:${namespace}`, () => {
+      const onions = this.select('socketPacket', namespace);
+      const middlewares = onions.map(onion => {
+        const bean = this.app.bean<ISocketPacketExecute>(onion.bean.fullName);
+        if (typeof bean.execute !== 'function') {
+          throw new ASocketError('ONION_NOT_FUNCTION', `Packet onion "${onion.name}" has no execute(data, ws, options, next) method`);
+        }
+        const middleware: OnionMiddleware<unknown, ISocketWebSocket> = (data, ws, next) =>
+          bean.execute(data, ws, onion.options, next);
+        return middleware;
+      });
+      return compose(middlewares, onions.map(onion => onion.name));
+    });
+  }
+
+  /** Drops the sorted onions and composed chains; the next use rebuilds them. */
+  reload(): void {
+    this.sorted.clear();
+    this.chains.clear();
+  }
+
+  private cached<T extends ConnectionChain | PacketChain>(key: string, build: () => T): T {
+    let chain = this.chains.get(key) as T | undefined;
+    if (!chain) {
+      chain = build();
+      this.chains.set(key, chain);
+    }
+    return chain;
+  }
+}

@@ -1,0 +1,71 @@
+import { type DeepPartial } from '../lib/util.js';
+import { type ISocketConnectionOptions, type ISocketConnectionRecord } from './socketConnection.js';
+import { type ISocketPacketOptions, type ISocketPacketRecord } from './socketPacket.js';
+
+/** A cors origin rule: exact origin, `*.example.com` / `https://*.example.com` wildcard, RegExp, or predicate. */
+export type OriginRule = string | RegExp | ((origin: string) => boolean);
+
+/** What happens to a client whose unsent data passes `maxBufferedAmount`. */
+export type SlowConsumerPolicy = 'skip' | 'close';
+
+/** Config of the built-in `a-socket` module (`config.modules['a-socket']`). */
+export interface ISocketConfig {
+  /** Prefix of every event frame. */
+  eventPrefix: string;
+  /** Upgrades are served under this path only; `/ws` → namespace `/`, `/ws/x` → `/x`. */
+  globalPrefix: string;
+  /** Query keys read from the upgrade request. */
+  queryKey: {
+    passportCode: string;
+    instanceName: string;
+    locale: string;
+    tz: string;
+  };
+  timeout: {
+    /** Heartbeat period: a socket that did not answer the previous ping is terminated. */
+    ping: number;
+  };
+  /** Largest accepted frame in bytes; a bigger one closes the connection with 1009. */
+  maxPayload: number;
+  /** Messages held while the connection chain runs; one more closes the connection with 1008. */
+  maxPendingPackets: number;
+  /** Bytes a client may have waiting to be sent before the slow-consumer policy applies. */
+  maxBufferedAmount: number;
+  slowConsumer: SlowConsumerPolicy;
+  performAction: {
+    /** Milliseconds the executor has to answer before the call fails with 504. */
+    timeout: number;
+    /** Calls one connection may have running; one more fails with 429. */
+    maxInFlight: number;
+  };
+  cors: {
+    /** Origins allowed besides the request's own host. */
+    origins: OriginRule[];
+  };
+  passport: {
+    /** Without a passport code (or without a verifier), connect as an anonymous user; else close 1008. */
+    allowAnonymous: boolean;
+  };
+}
+
+/** Config of each module by module name; module authors add theirs. */
+export interface IModuleConfigRecord {
+  'a-socket': ISocketConfig;
+}
+
+export type OnionOverrides<TRecord, TBase> = { [K in keyof TRecord]?: Partial<TRecord[K]> } & {
+  [onionName: string]: Partial<TBase> | undefined;
+};
+
+export interface IAppConfig {
+  /** App mode, matched by onions' `meta.mode`; defaults to NODE_ENV or 'production'. */
+  mode: string;
+  modules: { [K in keyof IModuleConfigRecord]?: DeepPartial<IModuleConfigRecord[K]> } & {
+    [moduleName: string]: object | undefined;
+  };
+  /** Per-onion option overrides by onion name, e.g. `{ socketConnection: { 'a-socket:cors': { enable: false } } }`. */
+  onions: {
+    socketConnection?: OnionOverrides<ISocketConnectionRecord, ISocketConnectionOptions>;
+    socketPacket?: OnionOverrides<ISocketPacketRecord, ISocketPacketOptions>;
+  };
+}

@@ -1,0 +1,37 @@
+import { type ISocketContext, type ISocketInstance, type ISocketUser } from './socket.js';
+import { type PerformActionMethod } from './socketEvent.js';
+
+/** Turns a passport code into a user; return undefined (or throw) for an invalid code: the connection closes with 1008. */
+export interface IPassportVerifier {
+  verify(code: string, ctx: ISocketContext): Promise<ISocketUser | undefined> | ISocketUser | undefined;
+}
+
+/** Resolves the instance named by the query (undefined when absent); return undefined for an unknown one: close 1008. */
+export interface IInstanceResolver {
+  resolve(name: string | undefined, ctx: ISocketContext): Promise<ISocketInstance | undefined> | ISocketInstance | undefined;
+}
+
+export interface IPerformActionRequest {
+  method: PerformActionMethod;
+  path: string;
+  query: Record<string, unknown>;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+/**
+ * Runs an action for a socket. Resolve with the result (`d`), or throw `SocketActionError` with the
+ * HTTP status of the failure; other errors answer 500. `signal` aborts when the call times out or the connection closes.
+ */
+export interface IActionExecutor {
+  execute(request: IPerformActionRequest, ctx: ISocketContext, signal: AbortSignal): Promise<unknown>;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export interface ILogger {
+  debug(message: string, ...details: unknown[]): void;
+  info(message: string, ...details: unknown[]): void;
+  warn(message: string, ...details: unknown[]): void;
+  error(message: string, ...details: unknown[]): void;
+}

@@ -1,0 +1,57 @@
+import { type IncomingMessage } from 'node:http';
+import { type WebSocket } from 'ws';
+import { type ISocketEventOptions, type ISocketEventRecord, type ISystemEventRecord } from './socketEvent.js';
+
+/** Who is on the other end. Integrators add fields with `declare module 'a-socket'`. */
+export interface ISocketUser {
+  id?: string;
+  name?: string;
+  anonymous: boolean;
+}
+
+/** The tenant a connection belongs to (multi-instance deployments). */
+export interface ISocketInstance {
+  name: string;
+}
+
+/** Every event a server may send: system events plus those module authors declare. */
+export type ISocketEventRecordAll = ISocketEventRecord & ISystemEventRecord;
+
+/** Payload type of an event: typed when the event is declared, `unknown` otherwise. */
+export type SocketEventData<K extends string> = K extends keyof ISocketEventRecordAll ? ISocketEventRecordAll[K] : unknown;
+
+export type SendEventCallback = (error?: Error) => void;
+
+export type SocketSendEvent = <K extends string>(
+  eventName: K,
+  data?: SocketEventData<K>,
+  options?: ISocketEventOptions,
+  cb?: SendEventCallback,
+) => void;
+
+/** Per-connection values, reachable as `ctx` in every bean while the connection's chains run. */
+export interface ISocketContext {
+  /** Random UUID, sent to the client in `sysReady`. */
+  id: string;
+  namespace: string;
+  request: IncomingMessage;
+  /** Query string values of the upgrade request (first value of each key). */
+  query: Record<string, string>;
+  passportCode?: string;
+  instanceName?: string;
+  locale?: string;
+  tz?: string;
+  user?: ISocketUser;
+  instance?: ISocketInstance;
+  /** Free state for onions and handlers. */
+  state: Record<string, unknown>;
+  ws: ISocketWebSocket;
+}
+
+/** A `ws` WebSocket as a-socket hands it to onions. `sendEvent` is installed by the `a-socket:event` onion. */
+export type ISocketWebSocket = WebSocket & {
+  id: string;
+  namespace: string;
+  ctx: ISocketContext;
+  sendEvent: SocketSendEvent;
+};

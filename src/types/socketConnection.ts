@@ -1,0 +1,27 @@
+import { type IOnionOptionsBase } from './onion.js';
+import { type ISocketWebSocket } from './socket.js';
+
+export type SocketConnectionNext = () => Promise<unknown>;
+
+/** Options of a connection onion; a bean adds its own fields beside the shared ones. */
+export type ISocketConnectionOptions = IOnionOptionsBase;
+
+/**
+ * A connection onion. `enter` runs when a client connects (throw `SocketCloseError` to refuse it),
+ * `exit` when it leaves; each calls `next()` to go on. Both are optional.
+ */
+export interface ISocketConnectionExecute<TOptions extends ISocketConnectionOptions = ISocketConnectionOptions> {
+  enter?(ws: ISocketWebSocket, options: TOptions, next: SocketConnectionNext): unknown;
+  exit?(ws: ISocketWebSocket, options: TOptions, next: SocketConnectionNext): unknown;
+}
+
+/** Options of each connection onion by onion name; module authors add theirs. */
+export interface ISocketConnectionRecord {
+  'a-socket:alive': ISocketConnectionOptions;
+  'a-socket:app': ISocketConnectionOptions;
+  'a-socket:instance': ISocketConnectionOptions;
+  'a-socket:cors': ISocketConnectionOptions;
+  'a-socket:event': ISocketConnectionOptions;
+  'a-socket:passport': ISocketConnectionOptions;
+  'a-socket:ready': ISocketConnectionOptions;
+}

@@ -1,0 +1,43 @@
+/**
+ * Server-to-client events. Module authors add theirs:
+ * `declare module 'a-socket' { interface ISocketEventRecord { 'chat:message': { text: string } } }`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ISocketEventRecord {}
+
+/** System events and the short codes they travel as on the wire. */
+export const SYSTEM_EVENT_CODES = {
+  sysReady: '_a',
+  sysPerformAction: '_b',
+  sysPerformActionBack: '_c',
+} as const;
+
+export type SystemEventName = keyof typeof SYSTEM_EVENT_CODES;
+
+export interface ISystemEventRecord {
+  sysReady: { id: string };
+  sysPerformAction: IPerformActionPayload;
+  sysPerformActionBack: IPerformActionBackPayload;
+}
+
+export type PerformActionMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** RPC request, client → server (`_b`). */
+export interface IPerformActionPayload {
+  i: number | string;
+  m: PerformActionMethod;
+  p: string;
+  q?: Record<string, unknown>;
+  b?: unknown;
+  h?: Record<string, string>;
+}
+
+/** RPC answer, server → client (`_c`): `c` 0 with `d`, or the HTTP status of the failure with `m`. */
+export type IPerformActionBackPayload =
+  | { i: number | string | null; c: 0; d: unknown }
+  | { i: number | string | null; c: number; m: string };
+
+export interface ISocketEventOptions {
+  /** Do not deliver to this connection id (e.g. the sender of a chat message). */
+  exclude?: string;
+}
