@@ -1,10 +1,40 @@
+import { BeanSocket } from './bean/bean.socket.js';
+import { SocketConnectionAlive } from './bean/socketConnection.alive.js';
+import { SocketConnectionApp } from './bean/socketConnection.app.js';
+import { SocketConnectionCors } from './bean/socketConnection.cors.js';
+import { SocketConnectionEvent } from './bean/socketConnection.event.js';
+import { SocketConnectionInstance } from './bean/socketConnection.instance.js';
+import { SocketConnectionPassport } from './bean/socketConnection.passport.js';
+import { SocketConnectionReady } from './bean/socketConnection.ready.js';
+import { SocketNamespaceRoot } from './bean/socketNamespace.root.js';
+import { SocketPacketEvent } from './bean/socketPacket.event.js';
+import { SocketPacketPerformAction } from './bean/socketPacket.performAction.js';
 import { defaultSocketConfig } from './config.js';
 import { defineModule } from './lib/module.js';
+import { Monkey } from './monkey.js';
 import { ServiceOnion } from './service/onion.js';
+import { ServiceSocket } from './service/socket.js';
+import { ServiceSocketEvent } from './service/socketEvent.js';
 
 /** The built-in module: always registered first in every app. */
 export const moduleASocket = defineModule({
   name: 'a-socket',
   config: defaultSocketConfig(),
-  beans: [ServiceOnion],
+  beans: [
+    BeanSocket,
+    ServiceOnion,
+    ServiceSocket,
+    ServiceSocketEvent,
+    Monkey,
+    SocketNamespaceRoot,
+    SocketConnectionAlive,
+    SocketConnectionApp,
+    SocketConnectionInstance,
+    SocketConnectionCors,
+    SocketConnectionEvent,
+    SocketConnectionPassport,
+    SocketConnectionReady,
+    SocketPacketEvent,
+    SocketPacketPerformAction,
+  ],
 });

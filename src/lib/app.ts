@@ -3,8 +3,20 @@ import { type Server } from 'node:http';
 import { Container, type ServiceIdentifier } from 'inversify';
 import { type IBroadcastBus } from '../types/bus.js';
 import { type IAppConfig, type IModuleConfigRecord } from '../types/config.js';
-import { type IActionExecutor, type IInstanceResolver, type ILogger, type IPassportVerifier, type LogLevel } from '../types/plugins.js';
+import {
+  type IActionExecutor,
+  type IInstanceResolver,
+  type ILogger,
+  type IPassportVerifier,
+  type LogLevel,
+} from '../types/plugins.js';
 import { type ISocketContext } from '../types/socket.js';
+import { type ISocketNamespaceOptions, type ISocketNamespaceRecord } from '../types/socketNamespace.js';
+import { type BeanSocket } from '../bean/bean.socket.js';
+import { type Monkey } from '../monkey.js';
+import { type ServiceOnion } from '../service/onion.js';
+import { type ServiceSocketEvent } from '../service/socketEvent.js';
+import { type BeanSocketNamespaceBase } from './beanSocketNamespaceBase.js';
 import { initBean } from './beanBase.js';
 import { collectBeanRecords, type IBeanRecord } from './beanRecord.js';
 import { currentSocketContext } from './context.js';
@@ -55,6 +67,8 @@ export class SocketApp {
   readonly server?: Server;
   readonly plugins: ISocketAppPlugins;
   readonly beans: readonly IBeanRecord[];
+  /** Declared namespaces and the bean that declares each. */
+  readonly namespaces: ReadonlyMap<string, IBeanRecord>;
   lifecycle: AppLifecycle = 'created';
   private readonly scopes = new Map<string, ModuleScope>();
 
@@ -77,6 +91,61 @@ export class SocketApp {
     }
     this.beans = collectBeanRecords(modules);
     for (const record of this.beans) this.bind(record);
+    this.namespaces = collectNamespaces(this.beans);
+    // Sorting now turns a cycle or an unknown onion name into a start-up error.
+    for (const scene of ['socketConnection', 'socketPacket'] as const) this.onion.onions(scene);
+  }
+
+  get onion(): ServiceOnion {
+    return this.bean<ServiceOnion>('a-socket.service.onion');
+  }
+
+  /** send / broadcast by connection id and namespace name. */
+  get socketEvent(): ServiceSocketEvent {
+    return this.bean<ServiceSocketEvent>('a-socket.service.socketEvent');
+  }
+
+  /** The client registry of this process. */
+  get registry(): BeanSocket {
+    return this.bean<BeanSocket>('a-socket.bean.socket');
+  }
+
+  /** The bean of a declared namespace, with typed `send` / `broadcast`. */
+  socketNamespace<K extends keyof ISocketNamespaceRecord>(
+    namespace: K,
+  ): BeanSocketNamespaceBase<ISocketNamespaceRecord[K]>;
+  socketNamespace(namespace: string): BeanSocketNamespaceBase;
+  socketNamespace(namespace: string): BeanSocketNamespaceBase {
+    const record = this.namespaces.get(namespace);
+    if (!record) {
+      const known = [...this.namespaces.keys()].join(', ');
+      throw new ASocketError('NAMESPACE_UNKNOWN', `Namespace "${namespace}" is not declared (declared: ${known})`);
+    }
+    return this.bean<BeanSocketNamespaceBase>(record.fullName);
+  }
+
+  /** Attaches to the host server, subscribes to the bus; from now on connections are accepted. */
+  async appReady(): Promise<void> {
+    if (this.lifecycle !== 'created') {
+      throw new ASocketError('APP_STATE', `appReady() called while the app is ${this.lifecycle}: call it once`);
+    }
+    this.lifecycle = 'starting';
+    const socketEvent = this.socketEvent;
+    await this.plugins.bus?.subscribe(envelope => socketEvent.receive(envelope));
+    await this.bean<Monkey>('a-socket.bean.monkey').appReady();
+    this.lifecycle = 'ready';
+  }
+
+  /** Closes every client with 1001 after running its exit chain, stops timers, disconnects the bus. Idempotent. */
+  async appClose(): Promise<void> {
+    if (this.lifecycle === 'closing' || this.lifecycle === 'closed') return;
+    this.lifecycle = 'closing';
+    try {
+      await this.bean<Monkey>('a-socket.bean.monkey').appClose();
+      await this.plugins.bus?.close();
+    } finally {
+      this.lifecycle = 'closed';
+    }
   }
 
   /** True once `appReady` finished and the host app says it is ready; false again while closing. */
@@ -119,6 +188,34 @@ export class SocketApp {
       });
     this.container.bind(record.fullName).toService(record.beanClass);
   }
+}
+
+function collectNamespaces(beans: readonly IBeanRecord[]): Map<string, IBeanRecord> {
+  const namespaces = new Map<string, IBeanRecord>();
+  for (const record of beans) {
+    if (record.scene !== 'socketNamespace') continue;
+    const namespace = (record.options as Partial<ISocketNamespaceOptions>).namespace;
+    if (
+      typeof namespace !== 'string' ||
+      !/^\/[^?#\s]*$/.test(namespace) ||
+      (namespace !== '/' && namespace.endsWith('/'))
+    ) {
+      throw new ASocketError(
+        'NAMESPACE_INVALID',
+        `${record.beanClass.name} declares namespace ${JSON.stringify(namespace)}: use a path like "/" or "/chat"`,
+      );
+    }
+    const clash = namespaces.get(namespace);
+    // The built-in root bean gives way to a module's own "/" bean.
+    if (clash && !(namespace === '/' && clash.moduleName === 'a-socket')) {
+      throw new ASocketError(
+        'NAMESPACE_DUPLICATE',
+        `Namespace "${namespace}" is declared by both ${clash.beanClass.name} and ${record.beanClass.name}`,
+      );
+    }
+    namespaces.set(namespace, record);
+  }
+  return namespaces;
 }
 
 function defaultLogLevel(): LogLevel {

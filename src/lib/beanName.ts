@@ -11,7 +11,8 @@ const CLASS_PREFIX: Record<BeanScene, string> = {
 /** `SocketConnectionAlive` → `alive`; a class without the scene prefix keeps its name, first letter lower-cased. */
 export function deriveBeanName(scene: BeanScene, className: string): string {
   const prefix = CLASS_PREFIX[scene];
-  const stripped = className.startsWith(prefix) && className.length > prefix.length ? className.slice(prefix.length) : className;
+  const stripped =
+    className.startsWith(prefix) && className.length > prefix.length ? className.slice(prefix.length) : className;
   return stripped.charAt(0).toLowerCase() + stripped.slice(1);
 }
 

@@ -37,7 +37,10 @@ export function collectBeanRecords(modules: readonly IModule[]): IBeanRecord[] {
         );
       }
       if (classes.has(beanClass)) {
-        throw new ASocketError('BEAN_DUPLICATE', `${beanClass.name} is listed twice (seen again in module "${module.name}")`);
+        throw new ASocketError(
+          'BEAN_DUPLICATE',
+          `${beanClass.name} is listed twice (seen again in module "${module.name}")`,
+        );
       }
       classes.add(beanClass);
       const beanName = metadata.name ?? deriveBeanName(metadata.scene, beanClass.name);

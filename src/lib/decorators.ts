@@ -35,7 +35,9 @@ export function SocketNamespace<T extends ISocketNamespaceOptions>(options: T & 
 }
 
 /** Declares a connection onion: `enter` runs when a client connects, `exit` when it leaves. */
-export function SocketConnection<T extends ISocketConnectionOptions>(options: T & IBeanOptions = {} as T): ClassDecoratorOf {
+export function SocketConnection<T extends ISocketConnectionOptions>(
+  options: T & IBeanOptions = {} as T,
+): ClassDecoratorOf {
   return beanDecorator('socketConnection', options);
 }
 

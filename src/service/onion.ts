@@ -79,7 +79,10 @@ export class ServiceOnion extends BeanBase {
           : (_ws, _context, next) => next();
         return middleware;
       });
-      return compose(middlewares, onions.map(onion => onion.name));
+      return compose(
+        middlewares,
+        onions.map(onion => onion.name),
+      );
     });
   }
 
@@ -89,13 +92,19 @@ export class ServiceOnion extends BeanBase {
       const middlewares = onions.map(onion => {
         const bean = this.app.bean<ISocketPacketExecute>(onion.bean.fullName);
         if (typeof bean.execute !== 'function') {
-          throw new ASocketError('ONION_NOT_FUNCTION', `Packet onion "${onion.name}" has no execute(data, ws, options, next) method`);
+          throw new ASocketError(
+            'ONION_NOT_FUNCTION',
+            `Packet onion "${onion.name}" has no execute(data, ws, options, next) method`,
+          );
         }
         const middleware: OnionMiddleware<unknown, ISocketWebSocket> = (data, ws, next) =>
           bean.execute(data, ws, onion.options, next);
         return middleware;
       });
-      return compose(middlewares, onions.map(onion => onion.name));
+      return compose(
+        middlewares,
+        onions.map(onion => onion.name),
+      );
     });
   }
 

@@ -7,3 +7,4 @@ export * from './socketConnection.js';
 export * from './socketEvent.js';
 export * from './socketNamespace.js';
 export * from './socketPacket.js';
+export * from './closeCodes.js';

@@ -8,7 +8,10 @@ export interface IPassportVerifier {
 
 /** Resolves the instance named by the query (undefined when absent); return undefined for an unknown one: close 1008. */
 export interface IInstanceResolver {
-  resolve(name: string | undefined, ctx: ISocketContext): Promise<ISocketInstance | undefined> | ISocketInstance | undefined;
+  resolve(
+    name: string | undefined,
+    ctx: ISocketContext,
+  ): Promise<ISocketInstance | undefined> | ISocketInstance | undefined;
 }
 
 export interface IPerformActionRequest {

@@ -18,7 +18,9 @@ export interface ISocketInstance {
 export type ISocketEventRecordAll = ISocketEventRecord & ISystemEventRecord;
 
 /** Payload type of an event: typed when the event is declared, `unknown` otherwise. */
-export type SocketEventData<K extends string> = K extends keyof ISocketEventRecordAll ? ISocketEventRecordAll[K] : unknown;
+export type SocketEventData<K extends string> = K extends keyof ISocketEventRecordAll
+  ? ISocketEventRecordAll[K]
+  : unknown;
 
 export type SendEventCallback = (error?: Error) => void;
 
@@ -43,6 +45,8 @@ export interface ISocketContext {
   tz?: string;
   user?: ISocketUser;
   instance?: ISocketInstance;
+  /** Aborted when the connection closes: pass it to work done for this connection. */
+  signal: AbortSignal;
   /** Free state for onions and handlers. */
   state: Record<string, unknown>;
   ws: ISocketWebSocket;

@@ -34,8 +34,7 @@ export interface IPerformActionPayload {
 
 /** RPC answer, server → client (`_c`): `c` 0 with `d`, or the HTTP status of the failure with `m`. */
 export type IPerformActionBackPayload =
-  | { i: number | string | null; c: 0; d: unknown }
-  | { i: number | string | null; c: number; m: string };
+  { i: number | string | null; c: 0; d: unknown } | { i: number | string | null; c: number; m: string };
 
 export interface ISocketEventOptions {
   /** Do not deliver to this connection id (e.g. the sender of a chat message). */

@@ -16,7 +16,10 @@ export function sortOnions<T extends ISortableOnion>(onions: readonly T[]): T[] 
   const indexByName = new Map<string, number>();
   onions.forEach((onion, index) => {
     if (indexByName.has(onion.name)) {
-      throw new ASocketError('ONION_DUPLICATE', `Onion "${onion.name}" is registered twice: give one of them another name`);
+      throw new ASocketError(
+        'ONION_DUPLICATE',
+        `Onion "${onion.name}" is registered twice: give one of them another name`,
+      );
     }
     indexByName.set(onion.name, index);
   });
@@ -54,8 +57,7 @@ export function sortOnions<T extends ISortableOnion>(onions: readonly T[]): T[] 
 function cycleError(onions: readonly ISortableOnion[], successors: Set<number>[], done: boolean[]): ASocketError {
   // Every onion left unplaced has an unplaced predecessor, so walking predecessors never stops;
   // the first onion met twice closes a cycle.
-  const predecessor = (index: number): number =>
-    successors.findIndex((set, from) => !done[from] && set.has(index));
+  const predecessor = (index: number): number => successors.findIndex((set, from) => !done[from] && set.has(index));
   const seenAt = new Map<number, number>();
   const walk: number[] = [];
   let current = done.findIndex(isDone => !isDone);

@@ -1,0 +1,55 @@
+import { BeanBase } from '../lib/beanBase.js';
+import { Bean } from '../lib/decorators.js';
+import { type ISocketWebSocket } from '../types/socket.js';
+
+const NO_CLIENTS: ReadonlySet<ISocketWebSocket> = new Set();
+
+/** The client registry: every open connection of this process by id and by namespace. */
+@Bean()
+export class BeanSocket extends BeanBase {
+  private readonly clients = new Map<string, ISocketWebSocket>();
+  private readonly namespaces = new Map<string, Set<ISocketWebSocket>>();
+
+  add(ws: ISocketWebSocket): void {
+    this.clients.set(ws.id, ws);
+    let members = this.namespaces.get(ws.namespace);
+    if (!members) {
+      members = new Set();
+      this.namespaces.set(ws.namespace, members);
+    }
+    members.add(ws);
+  }
+
+  /** Idempotent: true when the client was registered. */
+  remove(ws: ISocketWebSocket): boolean {
+    if (this.clients.get(ws.id) !== ws) return false;
+    this.clients.delete(ws.id);
+    const members = this.namespaces.get(ws.namespace);
+    members?.delete(ws);
+    if (members?.size === 0) this.namespaces.delete(ws.namespace);
+    return true;
+  }
+
+  get(id: string): ISocketWebSocket | undefined {
+    return this.clients.get(id);
+  }
+
+  namespaceClients(namespace: string): ReadonlySet<ISocketWebSocket> {
+    return this.namespaces.get(namespace) ?? NO_CLIENTS;
+  }
+
+  all(): IterableIterator<ISocketWebSocket> {
+    return this.clients.values();
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  /** Open connections per namespace. */
+  counts(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const [namespace, members] of this.namespaces) counts[namespace] = members.size;
+    return counts;
+  }
+}

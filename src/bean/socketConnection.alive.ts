@@ -1,0 +1,55 @@
+import { BeanBase } from '../lib/beanBase.js';
+import { SocketConnection } from '../lib/decorators.js';
+import { type ISocketConfig } from '../types/config.js';
+import { type ISocketWebSocket } from '../types/socket.js';
+import {
+  type ISocketConnectionExecute,
+  type ISocketConnectionOptions,
+  type SocketConnectionNext,
+} from '../types/socketConnection.js';
+
+export type ISocketConnectionOptionsAlive = ISocketConnectionOptions;
+
+/**
+ * Heartbeat: one timer per server pings every `timeout.ping` ms and terminates sockets that did not
+ * answer the previous ping. The timer runs only while sockets are tracked.
+ */
+@SocketConnection<ISocketConnectionOptionsAlive>({})
+export class SocketConnectionAlive extends BeanBase<ISocketConfig> implements ISocketConnectionExecute {
+  /** Socket → answered the last ping. */
+  private readonly answered = new Map<ISocketWebSocket, boolean>();
+  private timer?: NodeJS.Timeout;
+
+  async enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsAlive, next: SocketConnectionNext) {
+    this.answered.set(ws, true);
+    ws.on('pong', () => {
+      if (this.answered.has(ws)) this.answered.set(ws, true);
+    });
+    this.timer ??= setInterval(() => this.beat(), this.scope.config.timeout.ping);
+    return next();
+  }
+
+  async exit(ws: ISocketWebSocket, _options: ISocketConnectionOptionsAlive, next: SocketConnectionNext) {
+    this.answered.delete(ws);
+    if (this.answered.size === 0) this.stop();
+    return next();
+  }
+
+  /** Stops the heartbeat timer (app shutdown). */
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private beat(): void {
+    for (const [ws, answered] of this.answered) {
+      if (!answered) {
+        this.logger.debug(`terminating ${ws.id}: no pong within ${this.scope.config.timeout.ping} ms`);
+        ws.terminate();
+        continue;
+      }
+      this.answered.set(ws, false);
+      ws.ping();
+    }
+  }
+}

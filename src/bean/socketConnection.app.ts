@@ -1,0 +1,21 @@
+import { BeanBase } from '../lib/beanBase.js';
+import { SocketConnection } from '../lib/decorators.js';
+import { SocketCloseError } from '../lib/socketCloseError.js';
+import { SocketCloseCode } from '../types/closeCodes.js';
+import { type ISocketWebSocket } from '../types/socket.js';
+import {
+  type ISocketConnectionExecute,
+  type ISocketConnectionOptions,
+  type SocketConnectionNext,
+} from '../types/socketConnection.js';
+
+export type ISocketConnectionOptionsApp = ISocketConnectionOptions;
+
+/** Refuses new connections while the app is not ready or is closing: close 1013, the client tries again later. */
+@SocketConnection<ISocketConnectionOptionsApp>({ dependencies: 'a-socket:alive' })
+export class SocketConnectionApp extends BeanBase implements ISocketConnectionExecute {
+  async enter(_ws: ISocketWebSocket, _options: ISocketConnectionOptionsApp, next: SocketConnectionNext) {
+    if (!this.app.isReady) throw new SocketCloseError(SocketCloseCode.tryAgainLater, 'app not ready');
+    return next();
+  }
+}

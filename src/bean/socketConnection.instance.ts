@@ -1,0 +1,30 @@
+import { BeanBase } from '../lib/beanBase.js';
+import { SocketConnection } from '../lib/decorators.js';
+import { SocketCloseError } from '../lib/socketCloseError.js';
+import { SocketCloseCode } from '../types/closeCodes.js';
+import { type ISocketWebSocket } from '../types/socket.js';
+import {
+  type ISocketConnectionExecute,
+  type ISocketConnectionOptions,
+  type SocketConnectionNext,
+} from '../types/socketConnection.js';
+
+export type ISocketConnectionOptionsInstance = ISocketConnectionOptions;
+
+/**
+ * Resolves the instance (tenant) named by the query through the app's `instance` resolver;
+ * an unknown one closes with 1008. Without a resolver every connection gets `{ name }` as asked.
+ */
+@SocketConnection<ISocketConnectionOptionsInstance>({ dependencies: 'a-socket:app' })
+export class SocketConnectionInstance extends BeanBase implements ISocketConnectionExecute {
+  async enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsInstance, next: SocketConnectionNext) {
+    const ctx = ws.ctx;
+    const resolver = this.app.plugins.instance;
+    const instance = resolver ? await resolver.resolve(ctx.instanceName, ctx) : { name: ctx.instanceName ?? '' };
+    if (!instance) {
+      throw new SocketCloseError(SocketCloseCode.policy, `unknown instance "${ctx.instanceName ?? ''}"`);
+    }
+    ctx.instance = instance;
+    return next();
+  }
+}

@@ -1,0 +1,38 @@
+import { BeanBase } from '../lib/beanBase.js';
+import { SocketConnection } from '../lib/decorators.js';
+import { SocketCloseError } from '../lib/socketCloseError.js';
+import { SocketCloseCode } from '../types/closeCodes.js';
+import { type ISocketConfig } from '../types/config.js';
+import { type ISocketWebSocket } from '../types/socket.js';
+import {
+  type ISocketConnectionExecute,
+  type ISocketConnectionOptions,
+  type SocketConnectionNext,
+} from '../types/socketConnection.js';
+
+export type ISocketConnectionOptionsPassport = ISocketConnectionOptions;
+
+/**
+ * Identity: a passport code is verified by the app's `passport` verifier (undefined back → 1008);
+ * without a code, or without a verifier, the user is anonymous if `passport.allowAnonymous`, else 1008.
+ * The code itself is never logged.
+ */
+@SocketConnection<ISocketConnectionOptionsPassport>({ dependencies: 'a-socket:event' })
+export class SocketConnectionPassport extends BeanBase<ISocketConfig> implements ISocketConnectionExecute {
+  async enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsPassport, next: SocketConnectionNext) {
+    const ctx = ws.ctx;
+    const verifier = this.app.plugins.passport;
+    if (ctx.user === undefined && ctx.passportCode && verifier) {
+      const user = await verifier.verify(ctx.passportCode, ctx);
+      if (!user) throw new SocketCloseError(SocketCloseCode.policy, 'invalid passport code');
+      ctx.user = user;
+    }
+    if (ctx.user === undefined) {
+      if (!this.scope.config.passport.allowAnonymous) {
+        throw new SocketCloseError(SocketCloseCode.policy, 'passport code required');
+      }
+      ctx.user = { anonymous: true };
+    }
+    return next();
+  }
+}

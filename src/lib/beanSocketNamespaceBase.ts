@@ -1,0 +1,42 @@
+import { BeanBase } from './beanBase.js';
+import { ASocketError } from './error.js';
+import { getBeanMetadata } from './metadata.js';
+import { type ServiceSocketEvent } from '../service/socketEvent.js';
+import { type ISocketEventOptions } from '../types/socketEvent.js';
+import { type ISocketNamespaceOptions } from '../types/socketNamespace.js';
+
+/**
+ * Base of namespace beans: `send` and `broadcast` bound to the bean's namespace and typed by its events
+ * record, e.g. `class SocketNamespaceChat extends BeanSocketNamespaceBase<{ message: { text: string } }>`.
+ */
+export class BeanSocketNamespaceBase<TEvents extends object = Record<string, unknown>> extends BeanBase {
+  get namespace(): string {
+    const options = getBeanMetadata(this.constructor)?.options as ISocketNamespaceOptions | undefined;
+    if (!options?.namespace) {
+      throw new ASocketError(
+        'NAMESPACE_INVALID',
+        `${this.constructor.name} has no @SocketNamespace({ namespace }) decorator`,
+      );
+    }
+    return options.namespace;
+  }
+
+  /** Sends an event to one connection of this namespace, wherever it lives. */
+  send<K extends keyof TEvents & string>(
+    id: string,
+    eventName: K,
+    data: TEvents[K],
+    options?: ISocketEventOptions,
+  ): void {
+    this.socketEvent().send(id, eventName, data, options);
+  }
+
+  /** Sends an event to every connection of this namespace, in every process. */
+  broadcast<K extends keyof TEvents & string>(eventName: K, data: TEvents[K], options?: ISocketEventOptions): void {
+    this.socketEvent().broadcast(this.namespace, eventName, data, options);
+  }
+
+  private socketEvent(): ServiceSocketEvent {
+    return this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent');
+  }
+}

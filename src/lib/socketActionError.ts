@@ -1,0 +1,10 @@
+/** Thrown by an action executor: the client gets `c` = `status` (an HTTP status) and `m` = the message. */
+export class SocketActionError extends Error {
+  readonly status: number;
+
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = 'SocketActionError';
+    this.status = status;
+  }
+}

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage } from 'node:http';
+import { type Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { type BeanSocket } from '../bean/bean.socket.js';
+import { type SocketConnectionAlive } from '../bean/socketConnection.alive.js';
+import { BeanBase } from '../lib/beanBase.js';
+import { Service } from '../lib/decorators.js';
+import { namespaceOfPath } from '../lib/namespacePath.js';
+import { SocketCloseCode } from '../types/closeCodes.js';
+import { type ISocketConfig } from '../types/config.js';
+import { type ISocketContext, type ISocketWebSocket } from '../types/socket.js';
+import { type ServiceOnion } from './onion.js';
+import { SocketConnectionRun } from './socketConnectionRun.js';
+import { type ServiceSocketEvent } from './socketEvent.js';
+
+/** How long `appClose` waits for clients to finish the close handshake before terminating them. */
+const CLOSE_GRACE_MS = 3000;
+
+/** The WebSocket server: upgrades under `globalPrefix`, one `SocketConnectionRun` per connection, shutdown. */
+@Service()
+export class ServiceSocket extends BeanBase<ISocketConfig> {
+  private wss?: WebSocketServer;
+  private upgradeListener?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  private readonly runs = new Set<SocketConnectionRun>();
+
+  async appReady(): Promise<void> {
+    const server = this.app.server;
+    if (!server || this.wss) return;
+    const config = this.scope.config;
+    this.wss = new WebSocketServer({
+      noServer: true,
+      clientTracking: false,
+      perMessageDeflate: false,
+      maxPayload: config.maxPayload,
+    });
+    this.upgradeListener = (request, socket, head) => this.handleUpgrade(request, socket, head);
+    server.on('upgrade', this.upgradeListener);
+  }
+
+  /** Stops accepting, closes every client with 1001, waits for every exit chain, closes the server. */
+  async appClose(): Promise<void> {
+    if (this.upgradeListener) this.app.server?.off('upgrade', this.upgradeListener);
+    this.upgradeListener = undefined;
+    const registry = this.app.bean<BeanSocket>('a-socket.bean.socket');
+    for (const ws of registry.all()) ws.close(SocketCloseCode.goingAway, 'server shutting down');
+    const finished = Promise.all([...this.runs].map(run => run.finished));
+    const grace = setTimeout(() => {
+      for (const ws of registry.all()) ws.terminate();
+    }, CLOSE_GRACE_MS);
+    await finished;
+    clearTimeout(grace);
+    this.app.bean<SocketConnectionAlive>('a-socket.socketConnection.alive').stop();
+    const wss = this.wss;
+    this.wss = undefined;
+    if (wss) await new Promise<void>(resolve => wss.close(() => resolve()));
+  }
+
+  private handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const namespace = namespaceOfPath(url.pathname, this.scope.config.globalPrefix);
+    if (namespace === undefined) return; // another upgrade listener's path
+    if (!this.app.namespaces.has(namespace)) {
+      rejectUpgrade(socket, 404, 'Not Found');
+      return;
+    }
+    const wss = this.wss;
+    if (!wss) {
+      rejectUpgrade(socket, 503, 'Service Unavailable');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, ws => this.onConnection(ws, request, namespace, url.searchParams));
+  }
+
+  private onConnection(raw: WebSocket, request: IncomingMessage, namespace: string, params: URLSearchParams): void {
+    const ws = raw as ISocketWebSocket;
+    const config = this.scope.config;
+    const query: Record<string, string> = {};
+    for (const [key, value] of params) if (!(key in query)) query[key] = value;
+    const run = new SocketConnectionRun(ws, {
+      onion: this.app.bean<ServiceOnion>('a-socket.service.onion'),
+      registry: this.app.bean<BeanSocket>('a-socket.bean.socket'),
+      socketEvent: this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent'),
+      logger: this.logger,
+      maxPendingPackets: config.maxPendingPackets,
+    });
+    const ctx: ISocketContext = {
+      id: randomUUID(),
+      namespace,
+      request,
+      query,
+      passportCode: query[config.queryKey.passportCode],
+      instanceName: query[config.queryKey.instanceName],
+      locale: query[config.queryKey.locale],
+      tz: query[config.queryKey.tz],
+      signal: run.signal,
+      state: {},
+      ws,
+    };
+    ws.id = ctx.id;
+    ws.namespace = namespace;
+    ws.ctx = ctx;
+    this.runs.add(run);
+    void run.finished.then(() => this.runs.delete(run));
+    run.start();
+  }
+}
+
+function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.on('error', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`,
+  );
+}

@@ -1,0 +1,109 @@
+import { WebSocket } from 'ws';
+import { type BeanSocket } from '../bean/bean.socket.js';
+import { BeanBase } from '../lib/beanBase.js';
+import { Service } from '../lib/decorators.js';
+import { encodeEventFrame } from '../lib/eventFrame.js';
+import { BUS_ENVELOPE_VERSION, type IBusEnvelope } from '../types/bus.js';
+import { SocketCloseCode } from '../types/closeCodes.js';
+import { type ISocketConfig } from '../types/config.js';
+import { type SendEventCallback, type ISocketWebSocket } from '../types/socket.js';
+import { type ISocketEventOptions } from '../types/socketEvent.js';
+
+/**
+ * send / broadcast: delivers to this process's clients at once and publishes on the bus so other
+ * processes deliver to theirs. A frame is serialised once per call, whatever the number of clients.
+ */
+@Service()
+export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
+  /** Frames not sent because a client's buffer was over `maxBufferedAmount`. */
+  slowConsumerSkips = 0;
+
+  private get registry(): BeanSocket {
+    return this.app.bean<BeanSocket>('a-socket.bean.socket');
+  }
+
+  /** Serialises an event into its wire frame (system events as short codes). */
+  encodeFrame(eventName: string, data: unknown): string {
+    return encodeEventFrame(this.scope.config.eventPrefix, eventName, data);
+  }
+
+  /** Sends an event to one connection, wherever it lives. */
+  send(id: string, eventName: string, data?: unknown, options?: ISocketEventOptions): void {
+    const ws = this.registry.get(id);
+    if (ws) {
+      if (options?.exclude !== id) this.deliver(ws, this.encodeFrame(eventName, data));
+      return;
+    }
+    this.publish({ v: BUS_ENVELOPE_VERSION, worker: this.app.workerId, kind: 'send', id, eventName, data, options });
+  }
+
+  /** Sends an event to every connection of a namespace, in every process. */
+  broadcast(namespace: string, eventName: string, data?: unknown, options?: ISocketEventOptions): void {
+    this.broadcastLocal(namespace, eventName, data, options);
+    this.publish({
+      v: BUS_ENVELOPE_VERSION,
+      worker: this.app.workerId,
+      kind: 'broadcast',
+      namespace,
+      eventName,
+      data,
+      options,
+    });
+  }
+
+  /** Delivers what another process published; skips this process's own publications. */
+  receive(envelope: IBusEnvelope): void {
+    if (envelope.v !== BUS_ENVELOPE_VERSION || envelope.worker === this.app.workerId) return;
+    if (envelope.kind === 'broadcast') {
+      this.broadcastLocal(envelope.namespace, envelope.eventName, envelope.data, envelope.options);
+      return;
+    }
+    const ws = this.registry.get(envelope.id);
+    if (ws && envelope.options?.exclude !== envelope.id) {
+      this.deliver(ws, this.encodeFrame(envelope.eventName, envelope.data));
+    }
+  }
+
+  /**
+   * Writes a frame to one socket unless it is closing or over `maxBufferedAmount`; then the
+   * slow-consumer policy skips the frame or closes the socket (1013, the client may come back).
+   */
+  deliver(ws: ISocketWebSocket, frame: string | Buffer, cb?: SendEventCallback): boolean {
+    if (ws.readyState !== WebSocket.OPEN) {
+      cb?.(new Error(`connection ${ws.id} is not open`));
+      return false;
+    }
+    const config = this.scope.config;
+    if (ws.bufferedAmount > config.maxBufferedAmount) {
+      this.slowConsumerSkips++;
+      if (config.slowConsumer === 'close') {
+        this.logger.warn(`closing slow consumer ${ws.id}: ${ws.bufferedAmount} bytes waiting`);
+        ws.close(SocketCloseCode.tryAgainLater, 'slow consumer');
+      }
+      cb?.(new Error(`connection ${ws.id} is a slow consumer: frame skipped`));
+      return false;
+    }
+    ws.send(frame, { binary: false }, cb);
+    return true;
+  }
+
+  private broadcastLocal(namespace: string, eventName: string, data: unknown, options?: ISocketEventOptions): void {
+    const clients = this.registry.namespaceClients(namespace);
+    if (clients.size === 0) return;
+    const frame = Buffer.from(this.encodeFrame(eventName, data));
+    const exclude = options?.exclude;
+    for (const ws of clients) {
+      if (ws.id !== exclude) this.deliver(ws, frame);
+    }
+  }
+
+  private publish(envelope: IBusEnvelope): void {
+    const bus = this.app.plugins.bus;
+    if (!bus) return;
+    try {
+      bus.publish(envelope);
+    } catch (error) {
+      this.logger.error(`bus publish of ${envelope.kind} "${envelope.eventName}" failed`, error);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import { WebSocket, type ClientOptions } from 'ws';
+
+export interface ITestFrameEvent {
+  name: string;
+  data: unknown;
+}
+
+/**
+ * A raw `ws` client that records every frame, for tests where the wire protocol is the subject.
+ * Frames are kept in order; waiters resolve on the first matching frame not yet consumed.
+ */
+export class TestClient {
+  readonly ws: WebSocket;
+  readonly frames: string[] = [];
+  readonly opened: Promise<void>;
+  readonly closed: Promise<{ code: number; reason: string }>;
+  private waiters: Array<() => void> = [];
+  private cursor = 0;
+
+  constructor(url: string, options?: ClientOptions) {
+    this.ws = new WebSocket(url, options);
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once('open', () => resolve());
+      this.ws.once('error', reject);
+      this.ws.once('unexpected-response', (_req, res) => reject(new Error(`unexpected response ${res.statusCode}`)));
+    });
+    this.opened.catch(() => undefined);
+    this.closed = new Promise(resolve => {
+      this.ws.once('close', (code, reason) => {
+        this.notify();
+        resolve({ code, reason: reason.toString() });
+      });
+    });
+    this.ws.on('error', () => undefined);
+    this.ws.on('message', data => {
+      this.frames.push(data.toString());
+      this.notify();
+    });
+  }
+
+  /** The events received so far (frames with the `_:` prefix), decoded. */
+  get events(): ITestFrameEvent[] {
+    return this.frames.filter(frame => frame.startsWith('_:')).map(decode);
+  }
+
+  send(frame: string): void {
+    this.ws.send(frame);
+  }
+
+  sendEvent(name: string, data: unknown): void {
+    this.ws.send(`_:${JSON.stringify([name, data])}`);
+  }
+
+  /** Waits for the next event frame (after those already consumed) satisfying `match`. */
+  async nextEvent(match: (event: ITestFrameEvent) => boolean = () => true, timeoutMs = 3000): Promise<ITestFrameEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      while (this.cursor < this.frames.length) {
+        const frame = this.frames[this.cursor++];
+        if (!frame.startsWith('_:')) continue;
+        const event = decode(frame);
+        if (match(event)) return event;
+      }
+      if (this.ws.readyState === WebSocket.CLOSED)
+        throw new Error(`closed before the expected event; frames: ${this.frames.join(' | ')}`);
+      const remaining = deadline - Date.now();
+      if (remaining <= 0)
+        throw new Error(`no matching event within ${timeoutMs} ms; frames: ${this.frames.join(' | ')}`);
+      await new Promise<void>(resolve => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Waits for `sysReady` (`_a`) and returns the connection id. */
+  async ready(): Promise<string> {
+    const event = await this.nextEvent(e => e.name === '_a');
+    return (event.data as { id: string }).id;
+  }
+
+  async close(): Promise<void> {
+    if (this.ws.readyState === WebSocket.CLOSED) return;
+    if (this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate();
+    else this.ws.close();
+    await this.closed;
+  }
+
+  private notify(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
+function decode(frame: string): ITestFrameEvent {
+  const [name, data] = JSON.parse(frame.slice(2)) as [string, unknown];
+  return { name, data };
+}
