@@ -88,12 +88,11 @@ function toQuery(query: Record<string, unknown>): Record<string, string | string
   return result;
 }
 
-function toPayload(body: unknown, headers: Record<string, string>): string | Buffer {
-  if (typeof body === 'string') {
-    headers['content-type'] ??= 'text/plain; charset=utf-8';
-    return body;
-  }
-  headers['content-type'] ??= 'application/json';
+/** `b` is a JSON value and travels as JSON, unless the client set a non-JSON content type for a string body. */
+function toPayload(body: unknown, headers: Record<string, string>): string {
+  const contentType = headers['content-type'];
+  if (typeof body === 'string' && contentType !== undefined && !contentType.includes('json')) return body;
+  headers['content-type'] = 'application/json';
   return JSON.stringify(body);
 }
 

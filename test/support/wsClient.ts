@@ -62,10 +62,9 @@ export class TestClient {
         if (match(event)) return event;
       }
       if (this.ws.readyState === WebSocket.CLOSED)
-        throw new Error(`closed before the expected event; frames: ${this.frames.join(' | ')}`);
+        throw new Error(`closed before the expected event; frames: ${this.summary()}`);
       const remaining = deadline - Date.now();
-      if (remaining <= 0)
-        throw new Error(`no matching event within ${timeoutMs} ms; frames: ${this.frames.join(' | ')}`);
+      if (remaining <= 0) throw new Error(`no matching event within ${timeoutMs} ms; frames: ${this.summary()}`);
       await new Promise<void>(resolve => {
         const timer = setTimeout(resolve, remaining);
         this.waiters.push(() => {
@@ -82,11 +81,21 @@ export class TestClient {
     return (event.data as { id: string }).id;
   }
 
+  /** Closes cleanly, or terminates when the handshake does not finish within a second (e.g. a paused reader). */
   async close(): Promise<void> {
     if (this.ws.readyState === WebSocket.CLOSED) return;
     if (this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate();
     else this.ws.close();
+    const timer = setTimeout(() => this.ws.terminate(), 1000);
     await this.closed;
+    clearTimeout(timer);
+  }
+
+  /** The frames so far, each cut short: error messages must stay readable with big frames. */
+  private summary(): string {
+    return this.frames
+      .map(frame => (frame.length > 80 ? `${frame.slice(0, 80)}…(${frame.length} chars)` : frame))
+      .join(' | ');
   }
 
   private notify(): void {

@@ -1,0 +1,154 @@
+import { afterEach, describe, expect, jest, test } from '@jest/globals';
+import {
+  BeanBase,
+  BeanSocketNamespaceBase,
+  defineModule,
+  SocketConnection,
+  SocketNamespace,
+  type ISocketAppOptions,
+  type ISocketConnectionExecute,
+  type ISocketWebSocket,
+  type SocketConnectionNext,
+} from '../../src/index.js';
+import { startTestServer, type ITestServer } from '../support/testServer.js';
+import { waitFor } from '../support/waitFor.js';
+import { TestClient } from '../support/wsClient.js';
+
+interface IChatEvents {
+  message: { text: string };
+}
+
+@SocketNamespace({ namespace: '/chat' })
+class SocketNamespaceChat extends BeanSocketNamespaceBase<IChatEvents> {}
+
+@SocketNamespace({ namespace: '/news' })
+class SocketNamespaceNews extends BeanSocketNamespaceBase {}
+
+/** Greets only /chat connections: its match rule confines it to that namespace. */
+@SocketConnection({ dependencies: 'a-socket:ready', match: '/chat' })
+class SocketConnectionGreeter extends BeanBase implements ISocketConnectionExecute {
+  async enter(ws: ISocketWebSocket, _options: object, next: SocketConnectionNext) {
+    ws.sendEvent('welcome', { namespace: ws.namespace });
+    return next();
+  }
+}
+
+const moduleChat = defineModule({
+  name: 'test-chat',
+  beans: [SocketNamespaceChat, SocketNamespaceNews, SocketConnectionGreeter],
+});
+
+describe('send and broadcast', () => {
+  let server: ITestServer;
+  const clients: TestClient[] = [];
+
+  async function start(options: ISocketAppOptions = {}) {
+    server = await startTestServer({ modules: [moduleChat], ...options });
+  }
+
+  async function connect(path: string): Promise<{ client: TestClient; id: string }> {
+    const client = new TestClient(server.wsUrl(path));
+    clients.push(client);
+    return { client, id: await client.ready() };
+  }
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map(client => client.close()));
+    await server.close();
+  });
+
+  test('a broadcast reaches every connection of its namespace and no other, serialised once', async () => {
+    await start();
+    const chatters = await Promise.all([connect('/ws/chat'), connect('/ws/chat'), connect('/ws/chat')]);
+    const outsider = await connect('/ws/news');
+    const encode = jest.spyOn(server.app.socketEvent, 'encodeFrame');
+    server.app.socketNamespace('/chat').broadcast('message', { text: 'hi all' });
+    for (const { client } of chatters) {
+      expect(await client.nextEvent(event => event.name === 'message')).toEqual({
+        name: 'message',
+        data: { text: 'hi all' },
+      });
+    }
+    expect(encode).toHaveBeenCalledTimes(1);
+    server.app.socketNamespace('/news').broadcast('marker', 1);
+    await outsider.client.nextEvent(event => event.name === 'marker');
+    expect(outsider.client.events.map(event => event.name)).toEqual(['_a', 'marker']);
+  });
+
+  test('a broadcast with exclude skips that connection', async () => {
+    await start();
+    const sender = await connect('/ws/chat');
+    const other = await connect('/ws/chat');
+    server.app.socketEvent.broadcast('/chat', 'message', { text: 'from sender' }, { exclude: sender.id });
+    await other.client.nextEvent(event => event.name === 'message');
+    server.app.socketEvent.broadcast('/chat', 'marker', null);
+    await sender.client.nextEvent(event => event.name === 'marker');
+    expect(sender.client.events.some(event => event.name === 'message')).toBe(false);
+  });
+
+  test('send by id reaches that connection only', async () => {
+    await start();
+    const target = await connect('/ws/chat');
+    const bystander = await connect('/ws/chat');
+    server.app.socketNamespace('/chat').send(target.id, 'message', { text: 'just you' });
+    expect(await target.client.nextEvent(event => event.name === 'message')).toEqual({
+      name: 'message',
+      data: { text: 'just you' },
+    });
+    server.app.socketEvent.send(bystander.id, 'marker', null);
+    await bystander.client.nextEvent(event => event.name === 'marker');
+    expect(bystander.client.events.some(event => event.name === 'message')).toBe(false);
+  });
+
+  test('a match rule confines a connection onion to its namespace', async () => {
+    await start();
+    const chat = await connect('/ws/chat');
+    const news = await connect('/ws/news');
+    // The greeter runs inside enter, so its event precedes sysReady.
+    expect(chat.client.events).toEqual([
+      { name: 'welcome', data: { namespace: '/chat' } },
+      { name: '_a', data: { id: chat.id } },
+    ]);
+    expect(server.app.onion.inspect('socketConnection', '/news')).not.toContain('test-chat:greeter');
+    expect(server.app.onion.inspect('socketConnection', '/chat')).toContain('test-chat:greeter');
+    server.app.socketEvent.send(news.id, 'marker', null);
+    await news.client.nextEvent(event => event.name === 'marker');
+    expect(news.client.events.map(event => event.name)).toEqual(['_a', 'marker']);
+  });
+
+  describe('slow consumers', () => {
+    const bigFrame = 'x'.repeat(256 * 1024);
+
+    /** Broadcasts 64 big frames while `slow` reads nothing; `fast` (if any) reads each before the next. */
+    async function flood(slow: TestClient, fast?: TestClient) {
+      slow.ws.pause();
+      for (let n = 0; n < 64; n++) {
+        server.app.socketEvent.broadcast('/chat', 'blob', bigFrame);
+        await fast?.nextEvent(event => event.name === 'blob');
+      }
+    }
+
+    test('with the skip policy a client over maxBufferedAmount misses frames while others get them all', async () => {
+      await start({ config: { modules: { 'a-socket': { maxBufferedAmount: 512 * 1024, slowConsumer: 'skip' } } } });
+      const slow = await connect('/ws/chat');
+      const fast = await connect('/ws/chat');
+      await flood(slow.client, fast.client);
+      expect(fast.client.events.filter(event => event.name === 'blob')).toHaveLength(64);
+      expect(server.app.socketEvent.slowConsumerSkips).toBeGreaterThan(0);
+      slow.client.ws.resume();
+      await waitFor(() => server.app.registry.get(slow.id)?.bufferedAmount === 0, 10000);
+      server.app.socketEvent.send(slow.id, 'marker', null);
+      await slow.client.nextEvent(event => event.name === 'marker', 10000);
+      expect(slow.client.events.filter(event => event.name === 'blob').length).toBeLessThan(64);
+      expect(slow.client.ws.readyState).toBe(slow.client.ws.OPEN);
+    });
+
+    test('with the close policy a client over maxBufferedAmount is closed with 1013', async () => {
+      await start({ config: { modules: { 'a-socket': { maxBufferedAmount: 512 * 1024, slowConsumer: 'close' } } } });
+      const slow = await connect('/ws/chat');
+      await flood(slow.client);
+      slow.client.ws.resume();
+      expect((await slow.client.closed).code).toBe(1013);
+    });
+  });
+});
