@@ -33,3 +33,12 @@ describe('full and onion names', () => {
     expect(onionName('demo-chat', 'ssrHmr')).toBe('demo-chat:ssrHmr');
   });
 });
+
+describe('regressions', () => {
+  test('a class whose name merely begins with the prefix letters (Beanstalk, Services) keeps its whole name', () => {
+    expect(deriveBeanName('bean', 'Beanstalk')).toBe('beanstalk');
+    expect(deriveBeanName('service', 'Services')).toBe('services');
+    expect(deriveBeanName('service', 'Serviceability')).toBe('serviceability');
+    expect(deriveBeanName('socketPacket', 'SocketPackets')).toBe('socketPackets');
+  });
+});
