@@ -11,6 +11,7 @@ import {
   ServiceOnion,
   SocketApp,
   SocketConnection,
+  type IPassportVerifier,
   type ISocketAppOptions,
 } from '../../src/index.js';
 
@@ -209,8 +210,8 @@ describe('SocketApp: config', () => {
 
 describe('SocketApp: state and plug-ins', () => {
   test('a new app is created, not ready, and keeps the given plug-ins, logger and worker id', () => {
-    const passport = { verify: async () => ({ anonymous: true }) };
-    const app = appWith({ workerId: 'w1', passport: passport as unknown as ISocketAppOptions['passport'] });
+    const passport: IPassportVerifier = { verify: () => ({ anonymous: true }) };
+    const app = appWith({ workerId: 'w1', passport });
     expect(app.lifecycle).toBe('created');
     expect(app.isReady).toBe(false);
     expect(app.workerId).toBe('w1');
