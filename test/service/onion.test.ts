@@ -463,36 +463,45 @@ describe('ServiceOnion: caching and reload', () => {
 });
 
 describe('ServiceOnion: dependency errors', () => {
-  test('a cycle between connection onions surfaces when the onions are first sorted (inspect), naming both', () => {
-    const app = appOf([
-      connectionOnion('a', { dependencies: 'demo:b' }),
-      connectionOnion('b', { dependencies: 'demo:a' }),
-    ]);
-    const error = thrownBy(() => app.bean(ServiceOnion).inspect('socketConnection', '/'));
+  test('a cycle between connection onions fails createApp at once (the onions are sorted there), naming both', () => {
+    const error = thrownBy(() =>
+      appOf([connectionOnion('a', { dependencies: 'demo:b' }), connectionOnion('b', { dependencies: 'demo:a' })]),
+    );
     expect(error.code).toBe('ONION_CYCLE');
     expect(error.message).toMatch(/^Circular onion dependency: /);
     expect(error.message).toContain('demo:a');
     expect(error.message).toContain('demo:b');
   });
 
-  test('an unknown dependency surfaces when the onions are first sorted, naming the onion and the missing name', () => {
-    const app = appOf([connectionOnion('y', { dependencies: 'demo:z' })]);
-    const error = thrownBy(() => app.bean(ServiceOnion).connectionChain('enter', '/'));
+  test('an unknown dependency fails createApp at once, naming the onion and the missing name', () => {
+    const error = thrownBy(() => appOf([connectionOnion('y', { dependencies: 'demo:z' })]));
     expect(error.code).toBe('ONION_UNKNOWN');
     expect(error.message).toBe('Unknown onion "demo:z" in dependencies of "demo:y"');
   });
 
-  test('a cycle introduced by config after reload() surfaces on the next use', () => {
+  test('a cycle made by a config override fails createApp at once', () => {
+    const error = thrownBy(() =>
+      appOf([connectionOnion('a'), connectionOnion('b', { dependencies: 'demo:a' })], {
+        config: { onions: { socketConnection: { 'demo:a': { dependencies: 'demo:b' } } } },
+      }),
+    );
+    expect(error.code).toBe('ONION_CYCLE');
+  });
+
+  test('a packet onion cycle fails createApp at once', () => {
+    const error = thrownBy(() =>
+      appOf([packetOnion('a', { dependents: 'demo:b' }), packetOnion('b', { dependents: ['demo:a'] })]),
+    );
+    expect(error.code).toBe('ONION_CYCLE');
+  });
+
+  test('a cycle introduced by config after reload() surfaces when the onions are next sorted (inspect)', () => {
     const app = appOf([connectionOnion('a'), connectionOnion('b', { dependencies: 'demo:a' })]);
     const onion = app.bean(ServiceOnion);
     expect(demoNames(app, 'socketConnection', '/')).toEqual(['demo:a', 'demo:b']);
     app.config.onions.socketConnection = { 'demo:a': { dependencies: 'demo:b' } };
     onion.reload();
     expect(thrownBy(() => onion.inspect('socketConnection', '/')).code).toBe('ONION_CYCLE');
-  });
-
-  test('a packet onion cycle is reported for the packet scene', () => {
-    const app = appOf([packetOnion('a', { dependents: 'demo:b' }), packetOnion('b', { dependents: ['demo:a'] })]);
-    expect(thrownBy(() => app.bean(ServiceOnion).packetChain('/')).code).toBe('ONION_CYCLE');
+    expect(thrownBy(() => onion.connectionChain('enter', '/')).code).toBe('ONION_CYCLE');
   });
 });
