@@ -230,6 +230,24 @@ describe('SocketApp: state and plug-ins', () => {
     expect(app.isReady).toBe(false);
   });
 
+  test('without a logger, the app logs at A_SOCKET_LOG_LEVEL when set', () => {
+    const saved = process.env.A_SOCKET_LOG_LEVEL;
+    const original = console.error;
+    const seen: unknown[] = [];
+    console.error = (...args: unknown[]) => seen.push(args);
+    try {
+      process.env.A_SOCKET_LOG_LEVEL = 'silent';
+      createApp().logger.error('hidden');
+      process.env.A_SOCKET_LOG_LEVEL = 'error';
+      createApp().logger.error('shown');
+    } finally {
+      console.error = original;
+      if (saved === undefined) delete process.env.A_SOCKET_LOG_LEVEL;
+      else process.env.A_SOCKET_LOG_LEVEL = saved;
+    }
+    expect(seen).toEqual([['[a-socket] shown']]);
+  });
+
   test('each app gets its own random worker id by default', () => {
     expect(appWith().workerId).not.toBe(appWith().workerId);
   });
