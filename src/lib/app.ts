@@ -158,7 +158,10 @@ export class SocketApp {
     return currentSocketContext();
   }
 
-  /** A bean by full name (`a-socket.service.socket`) or by class. */
+  /** A bean by full name (`a-socket.service.socket`) or by class; by class it is typed as that class. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  bean<T extends object>(beanClass: abstract new (...args: any[]) => T): T;
+  bean<T extends object>(id: string | BeanClass): T;
   bean<T extends object>(id: string | BeanClass): T {
     if (!this.container.isBound(id)) {
       const label = typeof id === 'string' ? `"${id}"` : id.name;

@@ -8,11 +8,14 @@ const CLASS_PREFIX: Record<BeanScene, string> = {
   socketPacket: 'SocketPacket',
 };
 
-/** `SocketConnectionAlive` → `alive`; a class without the scene prefix keeps its name, first letter lower-cased. */
+/**
+ * `SocketConnectionAlive` → `alive`; a class without the scene prefix keeps its name, first letter lower-cased.
+ * The prefix is a whole word: `Beanstalk` keeps its name (`beanstalk`), it is not `stalk`.
+ */
 export function deriveBeanName(scene: BeanScene, className: string): string {
   const prefix = CLASS_PREFIX[scene];
-  const stripped =
-    className.startsWith(prefix) && className.length > prefix.length ? className.slice(prefix.length) : className;
+  const rest = className.slice(prefix.length);
+  const stripped = className.startsWith(prefix) && /^[A-Z0-9]/.test(rest) ? rest : className;
   return stripped.charAt(0).toLowerCase() + stripped.slice(1);
 }
 
