@@ -1,0 +1,332 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { type Redis } from 'ioredis';
+import { ASocketError } from '../lib/error.js';
+import { createConsoleLogger } from '../lib/logger.js';
+import { type BusEnvelopeHandler, type IBroadcastBus, type IBusEnvelope } from '../types/bus.js';
+import { type ILogger } from '../types/plugins.js';
+import { BoundedQueue } from './broadcast.boundedQueue.js';
+import { parseBusEnvelope } from './broadcast.envelope.js';
+import {
+  type BusRedisOptions,
+  closeRedisConnection,
+  createPublisherConnection,
+  createSubscriberConnection,
+  redactRedisUrl,
+} from './broadcast.redisConnection.js';
+import { type IRedisBusStats } from './broadcast.stats.js';
+import { ThrottledLog } from './broadcast.throttledLog.js';
+
+export interface IRedisBusOptions {
+  /** Default `process.env.REDIS_URL`, else `redis://127.0.0.1:6379`. */
+  url?: string;
+  /**
+   * Channel prefix: the channel is `${prefix}:broadcast`. Processes of one app share it; give each
+   * app (and each test run) its own, or they deliver each other's events. Default `a-socket`.
+   */
+  prefix?: string;
+  /**
+   * Tags this process's two connections in `CLIENT LIST` as `${prefix}:pub:${name}` and
+   * `${prefix}:sub:${name}`. Pass the app's worker id; default `<host>-<pid>-<random>`.
+   */
+  name?: string;
+  logger?: ILogger;
+  /** Publications kept while Redis is unreachable, flushed after reconnect; the oldest go first when full. 0 drops at once. Default 1000. */
+  maxBuffered?: number;
+  /** A buffered publication older than this when Redis is back is dropped instead of delivered late. Default 30 000 ms. */
+  maxBufferedAgeMs?: number;
+  /** Publications written to Redis and awaiting its answer; beyond this they wait in the buffer. Default 1000. */
+  maxInFlight?: number;
+  /** First reconnect delay; it doubles per failed attempt up to `reconnectDelayMaxMs`. Default 50 ms. */
+  reconnectDelayMinMs?: number;
+  /** Default 2000 ms. */
+  reconnectDelayMaxMs?: number;
+  /** Minimum time between two log lines about the same kind of problem. Default 10 000 ms. */
+  logIntervalMs?: number;
+  /** Passed to both ioredis connections (TLS, password, db, socketTimeout…), except the options the bus relies on. */
+  redisOptions?: BusRedisOptions;
+}
+
+interface IBufferedPublication {
+  payload: string;
+  eventName: string;
+  bufferedAt: number;
+}
+
+/**
+ * Broadcast bus over Redis pub/sub, for several processes or machines. Delivery is at most once:
+ * what cannot reach Redis is buffered (bounded) or dropped, counted and logged, never thrown at the
+ * caller, whose local delivery has already happened.
+ */
+export class RedisBus implements IBroadcastBus {
+  readonly channel: string;
+  readonly connectionNames: { readonly publisher: string; readonly subscriber: string };
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private readonly buffer: BoundedQueue<IBufferedPublication>;
+  private readonly maxBufferedAgeMs: number;
+  private readonly maxInFlight: number;
+  private readonly redactedUrl: string;
+  private readonly logger: ILogger;
+  private readonly log: ThrottledLog;
+  private readonly counters = { published: 0, received: 0, dropped: 0, handlerErrors: 0, invalid: 0, inFlight: 0 };
+  /** Publications dropped since the publisher was last ready: reported once it is back. */
+  private droppedDuringOutage = 0;
+  private publisherWasReady = false;
+  private subscriberWasReady = false;
+  private handler?: BusEnvelopeHandler;
+  private abortSubscribe?: (reason: Error) => void;
+  private closed = false;
+  private closing?: Promise<void>;
+
+  constructor(options: IRedisBusOptions = {}) {
+    const url = options.url ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const prefix = options.prefix ?? 'a-socket';
+    const name = options.name ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    assertConnectionNamePart('prefix', prefix);
+    assertConnectionNamePart('name', name);
+    const maxBuffered = wholeNumberOption('maxBuffered', options.maxBuffered, 1000, 0);
+    this.maxInFlight = wholeNumberOption('maxInFlight', options.maxInFlight, 1000, 1);
+    this.maxBufferedAgeMs = wholeNumberOption('maxBufferedAgeMs', options.maxBufferedAgeMs, 30_000, 0);
+    const reconnectDelayMinMs = wholeNumberOption('reconnectDelayMinMs', options.reconnectDelayMinMs, 50, 1);
+    const reconnectDelayMaxMs = wholeNumberOption(
+      'reconnectDelayMaxMs',
+      options.reconnectDelayMaxMs,
+      2000,
+      reconnectDelayMinMs,
+    );
+
+    this.channel = `${prefix}:broadcast`;
+    this.connectionNames = { publisher: `${prefix}:pub:${name}`, subscriber: `${prefix}:sub:${name}` };
+    this.buffer = new BoundedQueue(maxBuffered);
+    this.redactedUrl = redactRedisUrl(url);
+    this.logger = options.logger ?? createConsoleLogger();
+    this.log = new ThrottledLog(this.logger, options.logIntervalMs ?? 10_000);
+
+    const connection = { url, reconnectDelayMinMs, reconnectDelayMaxMs, redisOptions: options.redisOptions };
+    this.publisher = createPublisherConnection({ ...connection, connectionName: this.connectionNames.publisher });
+    this.subscriber = createSubscriberConnection({ ...connection, connectionName: this.connectionNames.subscriber });
+    // Without an 'error' listener ioredis prints every failed reconnect attempt to stderr.
+    this.publisher.on('error', error => this.onConnectionError('publisher', error));
+    this.subscriber.on('error', error => this.onConnectionError('subscriber', error));
+    this.publisher.on('ready', () => this.onPublisherReady());
+    this.subscriber.on('ready', () => this.onSubscriberReady());
+  }
+
+  get stats(): IRedisBusStats {
+    const { inFlight, ...counters } = this.counters;
+    return {
+      ...counters,
+      inFlight,
+      buffered: this.buffer.size,
+      publisherReady: this.publisher.status === 'ready',
+      subscriberReady: this.subscriber.status === 'ready',
+    };
+  }
+
+  publish(envelope: IBusEnvelope): void {
+    if (this.closed) {
+      this.drop(1, 'closed', `RedisBus: dropped a publication of "${envelope.eventName}": the bus is closed`);
+      return;
+    }
+    let payload: string;
+    try {
+      // Serialised now: the caller may reuse or mutate its data after this returns.
+      payload = JSON.stringify(envelope);
+    } catch (error) {
+      this.drop(
+        1,
+        'unserializable',
+        `RedisBus: dropped a publication of "${envelope.eventName}": its envelope is not JSON-serialisable (${(error as Error).message}); send plain JSON data`,
+      );
+      return;
+    }
+    // Straight to Redis only when nothing older is waiting, so publications keep their order.
+    if (this.publisher.status === 'ready' && this.buffer.size === 0 && this.counters.inFlight < this.maxInFlight) {
+      this.write(payload);
+      return;
+    }
+    this.enqueue({ payload, eventName: envelope.eventName, bufferedAt: Date.now() });
+    if (this.publisher.status === 'wait') this.publisher.connect().catch(() => {});
+  }
+
+  async subscribe(handler: BusEnvelopeHandler): Promise<void> {
+    if (this.closed) {
+      throw new ASocketError('APP_STATE', `RedisBus.subscribe() on "${this.channel}" after close(): create a new bus`);
+    }
+    if (this.handler) {
+      throw new ASocketError(
+        'APP_STATE',
+        `RedisBus.subscribe() on "${this.channel}" called twice: a bus carries the one handler of its app`,
+      );
+    }
+    this.handler = handler;
+    this.subscriber.on('message', this.onMessage);
+    // Waits (across reconnects) until Redis acknowledges; a later reconnect resubscribes by itself.
+    const acknowledged = this.subscriber.subscribe(this.channel);
+    acknowledged.catch(() => {});
+    // ioredis leaves a queued SUBSCRIBE pending forever when disconnected between two reconnect
+    // attempts, so close() settles it through this race instead.
+    const closedFirst = new Promise<never>((_resolve, reject) => (this.abortSubscribe = reject));
+    try {
+      await Promise.race([acknowledged, closedFirst]);
+    } catch (error) {
+      this.subscriber.off('message', this.onMessage);
+      this.handler = undefined;
+      if (this.closed) {
+        throw new ASocketError('APP_STATE', `RedisBus closed before Redis acknowledged SUBSCRIBE ${this.channel}`);
+      }
+      throw new ASocketError(
+        'APP_STATE',
+        `RedisBus could not SUBSCRIBE ${this.channel} on ${this.redactedUrl}: ${(error as Error).message}`,
+      );
+    } finally {
+      this.abortSubscribe = undefined;
+    }
+  }
+
+  /** Quits both connections; publications already written are answered first, buffered ones are sent if Redis is up. */
+  close(): Promise<void> {
+    this.closing ??= this.closeConnections();
+    return this.closing;
+  }
+
+  private async closeConnections(): Promise<void> {
+    this.closed = true;
+    if (this.publisher.status === 'ready') this.flush(Number.POSITIVE_INFINITY);
+    this.abortSubscribe?.(new Error('closed'));
+    const unsent = this.buffer.clear();
+    if (unsent > 0) {
+      this.drop(
+        unsent,
+        'closed',
+        `RedisBus: dropped ${unsent} buffered publication(s) at close: Redis was unreachable`,
+      );
+    }
+    await Promise.all([closeRedisConnection(this.publisher), closeRedisConnection(this.subscriber)]);
+  }
+
+  private write(payload: string): void {
+    this.counters.inFlight++;
+    this.publisher.publish(this.channel, payload).then(
+      () => {
+        this.counters.inFlight--;
+        this.counters.published++;
+        if (this.buffer.size > 0) this.flush(this.maxInFlight);
+      },
+      (error: Error) => {
+        this.counters.inFlight--;
+        // Written but unanswered: Redis may or may not have delivered it. Not resent, so that
+        // nothing is ever delivered twice; counted as dropped because nobody confirmed it.
+        this.drop(1, 'in-flight', `RedisBus: a publication on ${this.channel} was not acknowledged: ${error.message}`);
+      },
+    );
+  }
+
+  private enqueue(publication: IBufferedPublication): void {
+    const evicted = this.buffer.push(publication);
+    if (evicted) {
+      this.drop(
+        1,
+        'buffer-full',
+        `RedisBus: buffer of ${this.buffer.capacity} publications on ${this.channel} is full (maxBuffered); dropped the oldest ("${evicted.eventName}")`,
+      );
+    } else if (this.publisher.status !== 'ready') {
+      this.log.warn(
+        'buffering',
+        `RedisBus: publisher to ${this.redactedUrl} is ${this.publisher.status}; buffering publications on ${this.channel} (${this.buffer.size}/${this.buffer.capacity}) until it is back`,
+      );
+    } else {
+      this.log.warn(
+        'saturated',
+        `RedisBus: ${this.maxInFlight} publications on ${this.channel} await Redis's answer (maxInFlight); buffering (${this.buffer.size}/${this.buffer.capacity})`,
+      );
+    }
+  }
+
+  private flush(maxInFlight: number): void {
+    const now = Date.now();
+    while (this.buffer.size > 0 && this.publisher.status === 'ready' && this.counters.inFlight < maxInFlight) {
+      const publication = this.buffer.shift() as IBufferedPublication;
+      if (now - publication.bufferedAt > this.maxBufferedAgeMs) {
+        this.drop(
+          1,
+          'expired',
+          `RedisBus: dropped a buffered publication of "${publication.eventName}", older than maxBufferedAgeMs (${this.maxBufferedAgeMs} ms)`,
+        );
+        continue;
+      }
+      this.write(publication.payload);
+    }
+  }
+
+  private drop(count: number, topic: string, message: string): void {
+    this.counters.dropped += count;
+    if (this.publisherWasReady && this.publisher.status !== 'ready') this.droppedDuringOutage += count;
+    this.log.warn(topic, message);
+  }
+
+  private readonly onMessage = (channel: string, message: string): void => {
+    if (channel !== this.channel || !this.handler) return;
+    const parsed = parseBusEnvelope(message);
+    if (!parsed.ok) {
+      this.counters.invalid++;
+      this.log.warn('invalid', `RedisBus: dropped a message on ${this.channel}: ${parsed.reason}`);
+      return;
+    }
+    this.counters.received++;
+    try {
+      this.handler(parsed.envelope);
+    } catch (error) {
+      // Thrown into ioredis, this would break its reply parser; the next envelope must still arrive.
+      this.counters.handlerErrors++;
+      this.log.error(
+        'handler',
+        `RedisBus: the handler threw on a ${parsed.envelope.kind} of "${parsed.envelope.eventName}"`,
+        error,
+      );
+    }
+  };
+
+  private onPublisherReady(): void {
+    if (this.publisherWasReady) {
+      this.logger.info(
+        `RedisBus: publisher reconnected to ${this.redactedUrl}; sending ${this.buffer.size} buffered publication(s), ${this.droppedDuringOutage} dropped during the outage`,
+      );
+    }
+    this.publisherWasReady = true;
+    this.droppedDuringOutage = 0;
+    this.flush(this.maxInFlight);
+  }
+
+  private onSubscriberReady(): void {
+    if (this.subscriberWasReady && this.handler) {
+      this.logger.info(`RedisBus: subscriber reconnected to ${this.redactedUrl}; resubscribing to ${this.channel}`);
+    }
+    this.subscriberWasReady = true;
+  }
+
+  private onConnectionError(role: 'publisher' | 'subscriber', error: Error): void {
+    this.log.warn(
+      `${role}-error`,
+      `RedisBus: ${role} connection to ${this.redactedUrl} failed: ${error.message}; reconnecting with backoff`,
+    );
+  }
+}
+
+/** Both end up in CLIENT SETNAME, which refuses spaces and newlines. */
+function assertConnectionNamePart(option: 'prefix' | 'name', value: string): void {
+  if (typeof value !== 'string' || value.length === 0 || /\s/.test(value)) {
+    throw new TypeError(
+      `RedisBus option ${option} must be a non-empty string without whitespace (got ${JSON.stringify(value)}): it names the channel and the connections`,
+    );
+  }
+}
+
+function wholeNumberOption(option: string, value: number | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min) {
+    throw new RangeError(`RedisBus option ${option} must be an integer >= ${min} (got ${String(value)})`);
+  }
+  return value;
+}
