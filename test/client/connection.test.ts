@@ -173,3 +173,32 @@ test('connect after disconnect starts a new connection with a new id', async () 
   expect(second).not.toBe(first);
   expect(client.isReady).toBe(true);
 });
+
+test('disconnect while the socket is still connecting closes it quietly: no error reported, no reconnect', async () => {
+  const client = makeClient();
+  const errors: unknown[] = [];
+  const closes: [number, boolean][] = [];
+  client.onError(error => errors.push(error));
+  client.onClose((close, willReconnect) => closes.push([close.code, willReconnect]));
+  client.connect(server.url);
+  expect(client.readyState).toBe(0);
+  await client.disconnect();
+  expect(client.state).toBe('closed');
+  expect(client.readyState).toBe(3);
+  expect(errors).toEqual([]);
+  expect(closes).toEqual([[1006, false]]);
+});
+
+test('a refused connection goes to onError and onClose with 1006, and is retried', async () => {
+  const client = makeClient();
+  await server.stop();
+  const error = nextCall(h => client.onError(h));
+  const closed = nextCall(h => client.onClose(h));
+  const retry = nextCall(h => client.onReconnecting(h));
+  client.connect(server.url);
+  expect(String((await error)[0])).toMatch(/ECONNREFUSED/);
+  expect(await closed).toEqual([expect.objectContaining({ code: 1006, wasClean: false }), true]);
+  expect((await retry)[0]).toMatchObject({ attempt: 1 });
+  await server.restart();
+  await client.ready;
+});
