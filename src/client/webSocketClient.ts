@@ -1,25 +1,13 @@
 import type { IPerformActionBackPayload, IPerformActionPayload, ISocketEventRecord } from '../types/socketEvent.js';
 import type { PerformActionMethod } from '../types/socketEvent.js';
 import { ActionError } from './actionError.js';
-import type {
-  ClientEventData,
-  ClientEventName,
-  ClientState,
-  PerformActionOptions,
-  ReconnectSchedule,
-  WebSocketClientOptions,
-} from './clientOptions.js';
-import { EventHandlerMap, HandlerSet } from './handlerSet.js';
+import type { ClientState, PerformActionOptions, WebSocketClientOptions } from './clientOptions.js';
 import { OutboundQueue } from './outboundQueue.js';
 import { PendingActions } from './pendingActions.js';
 import { ReadySignal } from './readySignal.js';
-import {
-  DEFAULT_RECONNECT_OPTIONS,
-  reconnectDelay,
-  reconnectDelayCap,
-  type CloseInfo,
-  type ReconnectOptions,
-} from './reconnectPolicy.js';
+import { ClientSubscriptions } from './clientSubscriptions.js';
+import { DEFAULT_RECONNECT_OPTIONS, type CloseInfo } from './reconnectPolicy.js';
+import { Reconnector } from './reconnector.js';
 import { SocketClientError } from './socketClientError.js';
 import { SOCKET_STATE, type WebSocketConstructor, type WebSocketLike } from './webSocketLike.js';
 import { decodeFrame, encodeFrame } from './wireFrame.js';
@@ -49,46 +37,39 @@ function errorOf(event: unknown): unknown {
  * queues (boundedly) what is sent meanwhile, reconnects with capped, jittered backoff after transient closes,
  * and keeps every handler across reconnects. `Events` defaults to the augmentable `ISocketEventRecord`.
  */
-export class WebSocketClient<Events extends object = ISocketEventRecord> {
+export class WebSocketClient<Events extends object = ISocketEventRecord> extends ClientSubscriptions<Events> {
   private readonly WebSocketImpl: WebSocketConstructor | undefined;
   private readonly prefix: string;
-  private readonly reconnectOptions: Readonly<ReconnectOptions>;
   private readonly actionTimeout: number;
-  private readonly random: () => number;
+  private readonly reconnector: Reconnector;
 
   private readonly queue: OutboundQueue;
   private readonly pending: PendingActions;
   private readonly readySignal = new ReadySignal();
 
-  private readonly eventHandlers = new EventHandlerMap(error => this.reportHandlerError(error));
-  private readonly anyEventHandlers = new HandlerSet<[string, unknown]>(error => this.reportHandlerError(error));
-  private readonly fallbackHandlers = new HandlerSet<[unknown]>(error => this.reportHandlerError(error));
-  private readonly readyHandlers = new HandlerSet<[string]>(error => this.reportHandlerError(error));
-  private readonly openHandlers = new HandlerSet<[]>(error => this.reportHandlerError(error));
-  private readonly closeHandlers = new HandlerSet<[CloseInfo, boolean]>(error => this.reportHandlerError(error));
-  private readonly reconnectingHandlers = new HandlerSet<[ReconnectSchedule]>(error => this.reportHandlerError(error));
-  // An error handler that throws has nowhere left to report to: rethrow it outside the client.
-  private readonly errorHandlers = new HandlerSet<[unknown]>(error => this.rethrowLater(error));
-
   private connection: Connection | undefined;
   private clientState: ClientState = 'idle';
   private target: { url: string; protocols?: string | string[] } | undefined;
-  private attempt = 0;
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private lastRequestId = 0;
   private connectionId: string | undefined;
 
   constructor(options: WebSocketClientOptions = {}) {
+    super();
     this.WebSocketImpl = options.WebSocket;
     this.prefix = options.eventPrefix ?? '_:';
-    this.reconnectOptions = { ...DEFAULT_RECONNECT_OPTIONS, ...options.reconnect };
+    this.reconnector = new Reconnector(
+      { ...DEFAULT_RECONNECT_OPTIONS, ...options.reconnect },
+      options.random ?? Math.random,
+    );
     this.actionTimeout = options.performActionTimeout ?? DEFAULT_ACTION_TIMEOUT;
-    this.random = options.random ?? Math.random;
     this.queue = new OutboundQueue(options.maxQueued ?? DEFAULT_MAX_QUEUED);
     this.pending = new PendingActions(id => this.queue.removeRequest(id));
   }
 
-  /** Resolves with the connection id once the current connection is ready; see ReadySignal for its life. */
+  /**
+   * Resolves with the connection id once the current connection is ready. Replaced by a pending promise when
+   * the connection drops, rejected (`not_connected`) once the client stops: `await client.ready` means "ready now".
+   */
   get ready(): Promise<string> {
     return this.readySignal.promise;
   }
@@ -136,7 +117,7 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> {
     }
     const previousState = this.clientState;
     this.target = { url: String(url), protocols };
-    this.attempt = 0;
+    this.reconnector.reset();
     this.readySignal.reset();
     try {
       this.open();
@@ -167,52 +148,6 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> {
       socket.close(code, reason);
     }
     return connection.closed;
-  }
-
-  /** Subscribes to one server event; returns the unsubscribe function. */
-  on<K extends ClientEventName<Events>>(eventName: K, handler: (data: ClientEventData<K, Events>) => void): () => void {
-    return this.eventHandlers.add(eventName, handler as (data: unknown) => void);
-  }
-
-  off<K extends ClientEventName<Events>>(eventName: K, handler: (data: ClientEventData<K, Events>) => void): void {
-    this.eventHandlers.delete(eventName, handler as (data: unknown) => void);
-  }
-
-  /** Every server event (not the system ones the client consumes: sysReady, sysPerformActionBack). */
-  onEvent(handler: (eventName: string, data: unknown) => void): () => void {
-    return this.anyEventHandlers.add(handler);
-  }
-
-  /** Frames that are not events: no prefix, JSON that does not parse or is not `[name, data]`, binary. */
-  onFallback(handler: (raw: unknown) => void): () => void {
-    return this.fallbackHandlers.add(handler);
-  }
-
-  /** At each sysReady, with the connection id, after the queue has been flushed. */
-  onReady(handler: (id: string) => void): () => void {
-    return this.readyHandlers.add(handler);
-  }
-
-  onOpen(handler: () => void): () => void {
-    return this.openHandlers.add(handler);
-  }
-
-  /** At each close; `willReconnect` tells whether a reconnect will follow. */
-  onClose(handler: (close: CloseInfo, willReconnect: boolean) => void): () => void {
-    return this.closeHandlers.add(handler);
-  }
-
-  /** When a reconnect is scheduled, with its attempt number, drawn delay and cap. */
-  onReconnecting(handler: (schedule: ReconnectSchedule) => void): () => void {
-    return this.reconnectingHandlers.add(handler);
-  }
-
-  /**
-   * The socket's errors (ws: the Error; browser: the error Event) and exceptions thrown by your handlers.
-   * Without any error handler, a handler's exception is rethrown outside the client (like EventTarget does).
-   */
-  onError(handler: (error: unknown) => void): () => void {
-    return this.errorHandlers.add(handler);
   }
 
   /**
@@ -329,7 +264,7 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> {
   private handleReady(id: string): void {
     this.connectionId = id;
     this.clientState = 'ready';
-    this.attempt = 0;
+    this.reconnector.reset();
     // Flush before anyone hears of readiness, so queued frames go out ahead of what ready handlers send.
     for (const entry of this.queue.drain()) {
       this.connection?.socket.send(entry.frame);
@@ -356,29 +291,22 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> {
     }
     this.closeHandlers.emit(close, willReconnect);
     // A close handler may have called disconnect(): then the state is closed and nothing is scheduled.
-    if (this.clientState === 'reconnecting' && this.reconnectTimer === undefined) this.scheduleReconnect();
+    if (this.clientState === 'reconnecting' && !this.reconnector.scheduled) this.scheduleReconnect();
   }
 
   private wantsReconnect(close: CloseInfo): boolean {
-    const options = this.reconnectOptions;
-    if (!options.enabled || this.attempt >= options.maxAttempts) return false;
     try {
-      return options.shouldReconnect(close);
+      return this.reconnector.wants(close);
     } catch (error) {
-      this.reportHandlerError(error);
+      this.reportError(error);
       return false;
     }
   }
 
   private scheduleReconnect(): void {
-    const cap = reconnectDelayCap(this.attempt, this.reconnectOptions);
-    const delay = reconnectDelay(this.attempt, this.reconnectOptions, this.random);
-    this.attempt += 1;
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = undefined;
-      this.reopen();
-    }, delay);
-    this.reconnectingHandlers.emit({ attempt: this.attempt, delay, cap });
+    const schedule = this.reconnector.schedule(() => this.reopen());
+    // After the timer exists, so that a handler calling disconnect() can cancel it.
+    this.reconnectingHandlers.emit(schedule);
   }
 
   private reopen(): void {
@@ -386,7 +314,7 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> {
       this.open();
     } catch (error) {
       // The URL worked before; a constructor that throws now counts as one more failed attempt.
-      this.reportHandlerError(error);
+      this.reportError(error);
       this.handleClose({ code: 1006, reason: 'the WebSocket constructor threw', wasClean: false });
     }
   }
@@ -395,23 +323,9 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> {
   private stop(message: string): void {
     this.clientState = 'closed';
     this.connectionId = undefined;
-    if (this.reconnectTimer !== undefined) {
-      clearTimeout(this.reconnectTimer);
-      this.reconnectTimer = undefined;
-    }
+    this.reconnector.cancel();
     this.pending.failAll();
     this.queue.drain();
     this.readySignal.stop(message);
-  }
-
-  private reportHandlerError(error: unknown): void {
-    if (this.errorHandlers.size > 0) this.errorHandlers.emit(error);
-    else this.rethrowLater(error);
-  }
-
-  private rethrowLater(error: unknown): void {
-    setTimeout(() => {
-      throw error;
-    }, 0);
   }
 }
