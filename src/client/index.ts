@@ -1,0 +1,32 @@
+/** The a-socket client SDK (`a-socket/client`): browser-safe, no Node-only imports. */
+export { WebSocketClient } from './webSocketClient.js';
+export type {
+  WebSocketClientOptions,
+  ClientState,
+  ClientEventName,
+  ClientEventData,
+  PerformActionOptions,
+  ReconnectSchedule,
+} from './clientOptions.js';
+export { ActionError } from './actionError.js';
+export type { ActionErrorCode, ActionClientErrorCode } from './actionError.js';
+export { SocketClientError } from './socketClientError.js';
+export type { SocketClientErrorCode } from './socketClientError.js';
+export {
+  RECONNECT_CLOSE_CODES,
+  DEFAULT_RECONNECT_OPTIONS,
+  isTransientClose,
+  reconnectDelay,
+  reconnectDelayCap,
+} from './reconnectPolicy.js';
+export type { CloseInfo, ReconnectOptions } from './reconnectPolicy.js';
+export { encodeFrame, decodeFrame } from './wireFrame.js';
+export type { DecodedFrame } from './wireFrame.js';
+export type { WebSocketLike, WebSocketConstructor } from './webSocketLike.js';
+export { SYSTEM_EVENT_CODES } from '../types/socketEvent.js';
+export type {
+  ISocketEventRecord,
+  PerformActionMethod,
+  IPerformActionPayload,
+  IPerformActionBackPayload,
+} from '../types/socketEvent.js';
