@@ -1,0 +1,31 @@
+/** The sizes of one scenario variant; the runner picks them (full or --quick), the generator runs them. */
+export interface IRpcParams {
+  scenario: 'rpc';
+  clients: number;
+  /** Calls each client keeps outstanding: a closed loop, a new call as soon as one is answered. */
+  inFlight: number;
+  payloadBytes: number;
+  warmupMs: number;
+  durationMs: number;
+}
+
+export interface IBroadcastParams {
+  scenario: 'broadcast';
+  clients: number;
+  messages: number;
+  payloadBytes: number;
+  /** Messages the server sends per event-loop turn (writes can only coalesce within one turn). */
+  burst: number;
+  /** Messages of the unmeasured warm-up broadcast. */
+  warmupMessages: number;
+  /** Handshakes in flight while the clients connect (setup, not measured). */
+  connectConcurrency: number;
+}
+
+export interface IConnectParams {
+  scenario: 'connect';
+  connections: number;
+  concurrency: number;
+}
+
+export type ScenarioParams = IRpcParams | IBroadcastParams | IConnectParams;

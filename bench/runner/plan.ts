@@ -1,0 +1,85 @@
+import { type ScenarioParams } from '../lib/scenarioParams.js';
+import { type ScenarioKind } from '../lib/system.js';
+import { type IBenchOptions } from './options.js';
+
+/** One table of the report: a scenario at one size. */
+export interface IVariant {
+  /** `rpc`, `broadcast-1000`, `connect`: names the table, the results entry and profiles. */
+  id: string;
+  kind: ScenarioKind;
+  title: string;
+  /** What one operation is, for the rate column: calls/s, deliveries/s, handshakes/s. */
+  unit: string;
+  params: ScenarioParams;
+  /** Connections each process holds at the peak: checked against the fd limit. */
+  connections: number;
+  /** Hard limit of one round (start, setup, measurement): past it both processes are killed. */
+  timeoutMs: number;
+}
+
+const SETUP_MS = 30_000;
+
+function rpc(quick: boolean): IVariant {
+  const params = {
+    scenario: 'rpc',
+    clients: 50,
+    inFlight: 8,
+    payloadBytes: 100,
+    warmupMs: quick ? 300 : 2000,
+    durationMs: quick ? 1000 : 5000,
+  } as const;
+  return {
+    id: 'rpc',
+    kind: 'rpc',
+    title: `rpc: ${params.clients} clients × ${params.inFlight} calls in flight, ${params.payloadBytes}-byte bodies, ${params.durationMs / 1000} s measured`,
+    unit: 'calls/s',
+    params,
+    connections: params.clients,
+    timeoutMs: SETUP_MS + params.warmupMs + params.durationMs,
+  };
+}
+
+function broadcast(clients: number, burst: number): IVariant {
+  const params = {
+    scenario: 'broadcast',
+    clients,
+    messages: 200,
+    payloadBytes: 200,
+    burst,
+    warmupMessages: 20,
+    connectConcurrency: 100,
+  } as const;
+  return {
+    id: `broadcast-${clients}`,
+    kind: 'broadcast',
+    title: `broadcast: ${clients} clients × ${params.messages} messages of ${params.payloadBytes} bytes, ${burst} per event-loop turn`,
+    unit: 'deliveries/s',
+    params,
+    connections: clients,
+    timeoutMs: SETUP_MS + clients * 20,
+  };
+}
+
+function connect(connections: number): IVariant {
+  const params = { scenario: 'connect', connections, concurrency: 50 } as const;
+  return {
+    id: 'connect',
+    kind: 'connect',
+    title: `connect: ${connections} handshakes, ${params.concurrency} at a time, all kept open; then memory per idle connection`,
+    unit: 'handshakes/s',
+    params,
+    connections,
+    timeoutMs: SETUP_MS + connections * 20,
+  };
+}
+
+/** The scenarios at the sizes of a full run, or scaled down with --quick; filtered by --only. */
+export function planVariants(options: IBenchOptions): IVariant[] {
+  const { quick } = options;
+  const all = [
+    rpc(quick),
+    ...(quick ? [200, 500] : [1000, 5000]).map(clients => broadcast(clients, options.burst)),
+    connect(quick ? 300 : 2000),
+  ];
+  return all.filter(variant => options.only.includes(variant.kind));
+}

@@ -1,0 +1,61 @@
+import { type IVariant } from './plan.js';
+import { type ISystemSummary } from './summary.js';
+
+interface IColumn {
+  header: string;
+  cell(summary: ISystemSummary): string;
+  /** Text columns are left-aligned, numbers right-aligned. */
+  left?: boolean;
+}
+
+const integer = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '–');
+const fixed = (value: number | undefined, digits: number) =>
+  value !== undefined && Number.isFinite(value) ? value.toFixed(digits) : '–';
+const ratio = (value: number | undefined) => (value === undefined ? '–' : `${fixed(value, 2)}×`);
+const kb = (bytes: number | undefined) => (bytes === undefined ? '–' : fixed(bytes / 1024, 1));
+
+function columnsFor(variant: IVariant): IColumn[] {
+  const columns: IColumn[] = [
+    { header: 'system', cell: s => s.system, left: true },
+    { header: variant.unit, cell: s => integer(s.rate) },
+    { header: '×ws-raw', cell: s => ratio(s.ratioToWsRaw) },
+  ];
+  if (variant.kind === 'broadcast') columns.push({ header: '×ws-corked', cell: s => ratio(s.ratioToWsCorked) });
+  columns.push({ header: 'spread', cell: s => `±${fixed(s.spread * 100, 0)}%` });
+  if (variant.kind !== 'broadcast') {
+    columns.push(
+      { header: 'p50 ms', cell: s => fixed(s.latencyMs?.p50, 2) },
+      { header: 'p99 ms', cell: s => fixed(s.latencyMs?.p99, 2) },
+    );
+  }
+  columns.push(
+    { header: 'srv CPU ms/1k', cell: s => fixed(s.serverCpuMsPer1kOps, 1) },
+    { header: 'gen CPU ms', cell: s => integer(s.generatorCpuMs) },
+    { header: 'gen CPU %', cell: s => `${fixed(s.generatorCpuPercent, 0)}%` },
+  );
+  if (variant.kind === 'connect') {
+    columns.push(
+      { header: 'KB/conn', cell: s => kb(s.memory?.heapExternalBytes) },
+      { header: 'mem ×ws-raw', cell: s => ratio(s.memory?.ratioToWsRaw) },
+      { header: 'RSS KB/conn', cell: s => kb(s.memory?.rssBytes) },
+    );
+  }
+  columns.push({
+    header: 'rounds',
+    cell: s => `${s.rounds}${s.failures.length ? ` (${s.failures.length} failed)` : ''}`,
+  });
+  return columns;
+}
+
+/** A plain-text table of one variant, one line per system. */
+export function formatTable(variant: IVariant, summaries: readonly ISystemSummary[]): string {
+  const columns = columnsFor(variant);
+  const rows = [columns.map(column => column.header), ...summaries.map(s => columns.map(column => column.cell(s)))];
+  const widths = columns.map((_, index) => Math.max(...rows.map(row => row[index].length)));
+  const line = (row: string[]) =>
+    row
+      .map((text, index) => (columns[index].left ? text.padEnd(widths[index]) : text.padStart(widths[index])))
+      .join('  ')
+      .trimEnd();
+  return [line(rows[0]), ...rows.slice(1).map(line)].join('\n');
+}
