@@ -1,0 +1,189 @@
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { SYSTEM_EVENT_CODES, type ILogger, type RequestListener, type SocketApp } from '../../src/index.js';
+import { BeanSsrHmr } from '../ssrhmr/index.js';
+import { callerIdentity } from './callerIdentity.js';
+import { HOME_PAGE_HTML } from './homePage.js';
+import {
+  asObjectBody,
+  DEFAULT_BODY_LIMIT_BYTES,
+  describeValue,
+  HttpError,
+  readJsonBody,
+  sendHtml,
+  sendJson,
+} from './httpJson.js';
+import { invalidNameReason, type PassportTokens } from './passportToken.js';
+import { type IChatMessage } from './socketNamespace.chat.js';
+
+export interface IDemoRoutesDeps {
+  app: SocketApp;
+  tokens: PassportTokens;
+  logger: ILogger;
+  bodyLimitBytes?: number;
+}
+
+/** Everything a route handler may need about its request. */
+interface IRouteRequest {
+  request: IncomingMessage;
+  url: URL;
+  /** Parsed JSON body (undefined when empty); read only for methods that carry one. */
+  body: unknown;
+}
+
+/** A handler answers with the JSON body of a 200, or throws `HttpError`. */
+type RouteHandler = (route: IRouteRequest) => unknown;
+
+const MAX_CHAT_TEXT_LENGTH = 2000;
+/** Event names a client must not be able to make the server send: they would pass for system frames. */
+const RESERVED_EVENT_NAMES = new Set<string>([
+  ...Object.keys(SYSTEM_EVENT_CODES),
+  ...Object.values(SYSTEM_EVENT_CODES),
+]);
+
+/**
+ * The demo's HTTP API as a plain Node request listener. The same listener serves HTTP and, through
+ * `createRequestListenerExecutor`, socket calls (performAction), so every route is reachable both ways.
+ */
+export function createDemoRoutes(deps: IDemoRoutesDeps): RequestListener {
+  const { app, tokens, logger } = deps;
+  const bodyLimit = deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+
+  const routes = new Map<string, RouteHandler>([
+    ['POST /api/echo', ({ body }) => body ?? null],
+    ['GET /api/echo', ({ url }) => queryObject(url.searchParams)],
+    [
+      'POST /api/passport/token',
+      ({ body }) => {
+        const { name } = asObjectBody(body);
+        const reason = invalidNameReason(name);
+        if (reason) throw new HttpError(400, reason);
+        return { token: tokens.sign(name as string) };
+      },
+    ],
+    ['GET /api/passport/current', ({ request }) => callerIdentity(request, tokens)],
+    [
+      'POST /api/ssrhmr/reload',
+      () => {
+        const { at } = app.bean<BeanSsrHmr>(BeanSsrHmr).reload();
+        return { ok: true, at };
+      },
+    ],
+    [
+      'POST /api/socket/broadcast',
+      ({ body }) => {
+        const fields = asObjectBody(body);
+        const namespace = requireString(fields, 'namespace');
+        const eventName = requireEventName(fields);
+        if (!app.namespaces.has(namespace)) {
+          throw new HttpError(
+            404,
+            `namespace "${namespace}" is not declared (declared: ${[...app.namespaces.keys()].join(', ')})`,
+          );
+        }
+        app.socketEvent.broadcast(namespace, eventName, fields.data);
+        return { ok: true };
+      },
+    ],
+    [
+      'POST /api/socket/send',
+      ({ body }) => {
+        const fields = asObjectBody(body);
+        const id = requireString(fields, 'id');
+        const eventName = requireEventName(fields);
+        // Without a bus a connection not held here exists nowhere; with one, another process may hold it.
+        if (!app.registry.get(id) && !app.plugins.bus) {
+          throw new HttpError(404, `no open connection with id "${id}"`);
+        }
+        app.socketEvent.send(id, eventName, fields.data);
+        return { ok: true };
+      },
+    ],
+    [
+      'GET /api/socket/stats',
+      () => {
+        const namespaces: Record<string, number> = {};
+        for (const namespace of app.namespaces.keys()) {
+          namespaces[namespace] = app.registry.namespaceClients(namespace).size;
+        }
+        return { connections: app.registry.size, namespaces };
+      },
+    ],
+    [
+      'POST /api/chat/message',
+      ({ request, body }) => {
+        const caller = callerIdentity(request, tokens);
+        if (caller.anonymous) {
+          throw new HttpError(
+            401,
+            'chat messages need a name: get a token from POST /api/passport/token and connect to /ws/chat with ?x-vona-passport-code=<token>',
+          );
+        }
+        const text = requireString(asObjectBody(body), 'text').trim();
+        if (text === '') throw new HttpError(400, 'text must not be blank');
+        if (text.length > MAX_CHAT_TEXT_LENGTH) {
+          throw new HttpError(400, `text must be at most ${MAX_CHAT_TEXT_LENGTH} characters, got ${text.length}`);
+        }
+        const message: IChatMessage = { from: caller.name, text, at: Date.now() };
+        app.socketNamespace('/chat').broadcast('chat:message', message);
+        return { ok: true, message };
+      },
+    ],
+  ]);
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const method = request.method ?? 'GET';
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (method === 'GET' && url.pathname === '/') {
+      sendHtml(response, 200, HOME_PAGE_HTML);
+      return;
+    }
+    const handler = routes.get(`${method} ${url.pathname}`);
+    if (!handler) {
+      sendJson(response, 404, { message: `no route for ${method} ${url.pathname}` });
+      return;
+    }
+    try {
+      const body = method === 'GET' ? undefined : await readJsonBody(request, bodyLimit);
+      sendJson(response, 200, await handler({ request, url, body }));
+    } catch (error) {
+      if (error instanceof HttpError) {
+        // The rest of an oversized body is not read: close instead of reusing the connection.
+        if (error.status === 413) response.setHeader('connection', 'close');
+        sendJson(response, error.status, { message: error.message });
+        return;
+      }
+      logger.error(`${method} ${url.pathname} failed`, error);
+      sendJson(response, 500, { message: 'internal server error' });
+    }
+  }
+
+  return (request, response) => {
+    void handle(request, response);
+  };
+}
+
+/** Query values; a key given several times becomes an array. */
+function queryObject(params: URLSearchParams): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key);
+    query[key] = values.length === 1 ? values[0] : values;
+  }
+  return query;
+}
+
+function requireString(fields: Record<string, unknown>, key: string): string {
+  const value = fields[key];
+  if (typeof value !== 'string' || value === '') {
+    throw new HttpError(400, `${key} must be a non-empty string, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+function requireEventName(fields: Record<string, unknown>): string {
+  const eventName = requireString(fields, 'eventName');
+  if (RESERVED_EVENT_NAMES.has(eventName)) {
+    throw new HttpError(400, `eventName "${eventName}" is reserved for system events`);
+  }
+  return eventName;
+}
