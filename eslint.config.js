@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/results/', 'test-results/', 'examples/demo/public/*.bundle.js'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'bench/results/',
+      'test-results/',
+      'examples/demo/public/*.bundle.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

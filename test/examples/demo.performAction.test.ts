@@ -50,7 +50,15 @@ describe('demo routes over performAction', () => {
       c: 404,
       m: 'no route for GET /nope',
     });
-    expect(await performAction(anonymous, 'post', '/api/echo', { b: 'not json' })).toMatchObject({ c: 400 });
+    // A string body travels as the raw text when the client names a non-JSON content type.
+    expect(
+      await performAction(anonymous, 'post', '/api/echo', { b: 'not json', h: { 'content-type': 'text/plain' } }),
+    ).toMatchObject({ c: 400 });
+    expect(await performAction(anonymous, 'post', '/api/echo', { b: 'a JSON string' })).toEqual({
+      i: expect.any(Number),
+      c: 0,
+      d: 'a JSON string',
+    });
   });
 
   test('a socket connected with ?x-vona-passport-code=<token> is that user', async () => {

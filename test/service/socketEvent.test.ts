@@ -14,18 +14,18 @@ import { startTestServer, type ITestServer } from '../support/testServer.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';
 
-interface IChatEvents {
+interface IRoomEvents {
   message: { text: string };
 }
 
-@SocketNamespace({ namespace: '/chat' })
-class SocketNamespaceChat extends BeanSocketNamespaceBase<IChatEvents> {}
+@SocketNamespace({ namespace: '/room' })
+class SocketNamespaceRoom extends BeanSocketNamespaceBase<IRoomEvents> {}
 
 @SocketNamespace({ namespace: '/news' })
 class SocketNamespaceNews extends BeanSocketNamespaceBase {}
 
-/** Greets only /chat connections: its match rule confines it to that namespace. */
-@SocketConnection({ dependencies: 'a-socket:ready', match: '/chat' })
+/** Greets only /room connections: its match rule confines it to /room. */
+@SocketConnection({ dependencies: 'a-socket:ready', match: '/room' })
 class SocketConnectionGreeter extends BeanBase implements ISocketConnectionExecute {
   async enter(ws: ISocketWebSocket, _options: object, next: SocketConnectionNext) {
     ws.sendEvent('welcome', { namespace: ws.namespace });
@@ -33,9 +33,9 @@ class SocketConnectionGreeter extends BeanBase implements ISocketConnectionExecu
   }
 }
 
-const moduleChat = defineModule({
-  name: 'test-chat',
-  beans: [SocketNamespaceChat, SocketNamespaceNews, SocketConnectionGreeter],
+const moduleRoom = defineModule({
+  name: 'test-room',
+  beans: [SocketNamespaceRoom, SocketNamespaceNews, SocketConnectionGreeter],
 });
 
 describe('send and broadcast', () => {
@@ -43,7 +43,7 @@ describe('send and broadcast', () => {
   const clients: TestClient[] = [];
 
   async function start(options: ISocketAppOptions = {}) {
-    server = await startTestServer({ modules: [moduleChat], ...options });
+    server = await startTestServer({ modules: [moduleRoom], ...options });
   }
 
   async function connect(path: string): Promise<{ client: TestClient; id: string }> {
@@ -59,10 +59,10 @@ describe('send and broadcast', () => {
 
   test('a broadcast reaches every connection of its namespace and no other, serialised once', async () => {
     await start();
-    const chatters = await Promise.all([connect('/ws/chat'), connect('/ws/chat'), connect('/ws/chat')]);
+    const chatters = await Promise.all([connect('/ws/room'), connect('/ws/room'), connect('/ws/room')]);
     const outsider = await connect('/ws/news');
     const encode = jest.spyOn(server.app.socketEvent, 'encodeFrame');
-    server.app.socketNamespace('/chat').broadcast('message', { text: 'hi all' });
+    server.app.socketNamespace('/room').broadcast('message', { text: 'hi all' });
     for (const { client } of chatters) {
       expect(await client.nextEvent(event => event.name === 'message')).toEqual({
         name: 'message',
@@ -77,20 +77,20 @@ describe('send and broadcast', () => {
 
   test('a broadcast with exclude skips that connection', async () => {
     await start();
-    const sender = await connect('/ws/chat');
-    const other = await connect('/ws/chat');
-    server.app.socketEvent.broadcast('/chat', 'message', { text: 'from sender' }, { exclude: sender.id });
+    const sender = await connect('/ws/room');
+    const other = await connect('/ws/room');
+    server.app.socketEvent.broadcast('/room', 'message', { text: 'from sender' }, { exclude: sender.id });
     await other.client.nextEvent(event => event.name === 'message');
-    server.app.socketEvent.broadcast('/chat', 'marker', null);
+    server.app.socketEvent.broadcast('/room', 'marker', null);
     await sender.client.nextEvent(event => event.name === 'marker');
     expect(sender.client.events.some(event => event.name === 'message')).toBe(false);
   });
 
   test('send by id reaches that connection only', async () => {
     await start();
-    const target = await connect('/ws/chat');
-    const bystander = await connect('/ws/chat');
-    server.app.socketNamespace('/chat').send(target.id, 'message', { text: 'just you' });
+    const target = await connect('/ws/room');
+    const bystander = await connect('/ws/room');
+    server.app.socketNamespace('/room').send(target.id, 'message', { text: 'just you' });
     expect(await target.client.nextEvent(event => event.name === 'message')).toEqual({
       name: 'message',
       data: { text: 'just you' },
@@ -102,15 +102,15 @@ describe('send and broadcast', () => {
 
   test('a match rule confines a connection onion to its namespace', async () => {
     await start();
-    const chat = await connect('/ws/chat');
+    const chat = await connect('/ws/room');
     const news = await connect('/ws/news');
     // The greeter runs inside enter, so its event precedes sysReady.
     expect(chat.client.events).toEqual([
-      { name: 'welcome', data: { namespace: '/chat' } },
+      { name: 'welcome', data: { namespace: '/room' } },
       { name: '_a', data: { id: chat.id } },
     ]);
-    expect(server.app.onion.inspect('socketConnection', '/news')).not.toContain('test-chat:greeter');
-    expect(server.app.onion.inspect('socketConnection', '/chat')).toContain('test-chat:greeter');
+    expect(server.app.onion.inspect('socketConnection', '/news')).not.toContain('test-room:greeter');
+    expect(server.app.onion.inspect('socketConnection', '/room')).toContain('test-room:greeter');
     server.app.socketEvent.send(news.id, 'marker', null);
     await news.client.nextEvent(event => event.name === 'marker');
     expect(news.client.events.map(event => event.name)).toEqual(['_a', 'marker']);
@@ -123,15 +123,15 @@ describe('send and broadcast', () => {
     async function flood(slow: TestClient, fast?: TestClient) {
       slow.ws.pause();
       for (let n = 0; n < 64; n++) {
-        server.app.socketEvent.broadcast('/chat', 'blob', bigFrame);
+        server.app.socketEvent.broadcast('/room', 'blob', bigFrame);
         await fast?.nextEvent(event => event.name === 'blob');
       }
     }
 
     test('with the skip policy a client over maxBufferedAmount misses frames while others get them all', async () => {
       await start({ config: { modules: { 'a-socket': { maxBufferedAmount: 512 * 1024, slowConsumer: 'skip' } } } });
-      const slow = await connect('/ws/chat');
-      const fast = await connect('/ws/chat');
+      const slow = await connect('/ws/room');
+      const fast = await connect('/ws/room');
       await flood(slow.client, fast.client);
       expect(fast.client.events.filter(event => event.name === 'blob')).toHaveLength(64);
       expect(server.app.socketEvent.slowConsumerSkips).toBeGreaterThan(0);
@@ -145,7 +145,7 @@ describe('send and broadcast', () => {
 
     test('with the close policy a client over maxBufferedAmount is closed with 1013', async () => {
       await start({ config: { modules: { 'a-socket': { maxBufferedAmount: 512 * 1024, slowConsumer: 'close' } } } });
-      const slow = await connect('/ws/chat');
+      const slow = await connect('/ws/room');
       await flood(slow.client);
       slow.client.ws.resume();
       expect((await slow.client.closed).code).toBe(1013);
