@@ -32,6 +32,11 @@ export { createRequestListenerExecutor, DEFAULT_DROPPED_HEADERS } from './execut
 export type { RequestListener, IRequestListenerExecutorOptions } from './executor/requestListenerExecutor.js';
 export { getSocketContext } from './executor/requestSocketContext.js';
 export { BeanSocket } from './bean/bean.socket.js';
+export { MemoryBus, MemoryBusHub } from './bean/broadcast.memory.js';
+export type { IMemoryBusOptions } from './bean/broadcast.memory.js';
+export { RedisBus } from './bean/broadcast.redis.js';
+export type { IRedisBusOptions } from './bean/broadcast.redis.js';
+export type { IBroadcastBusStats, IRedisBusStats } from './bean/broadcast.stats.js';
 export { SocketConnectionAlive } from './bean/socketConnection.alive.js';
 export { SocketConnectionApp } from './bean/socketConnection.app.js';
 export { SocketConnectionInstance } from './bean/socketConnection.instance.js';

@@ -9,7 +9,7 @@ import { type IPerformActionBackPayload } from '../types/socketEvent.js';
 import {
   type ISocketPacketExecute,
   type ISocketPacketOptions,
-  type SocketPacket as SocketPacketData,
+  type SocketPacketData,
   type SocketPacketNext,
 } from '../types/socketPacket.js';
 

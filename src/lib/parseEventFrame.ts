@@ -1,12 +1,12 @@
 import { eventNameOfWire } from './eventFrame.js';
-import { type SocketPacket } from '../types/socketPacket.js';
+import { type SocketPacketData } from '../types/socketPacket.js';
 
 /**
  * Parses one inbound frame. A text frame `<prefix>["name",data]` becomes `[eventName, data]` with short
  * codes mapped back to names; anything else (no prefix, bad JSON, not a `[string, any]` pair, binary)
  * becomes `[undefined, frame]`: it is not an event, and onions after the parser may still handle it.
  */
-export function parseEventFrame(prefix: string, frame: unknown): SocketPacket {
+export function parseEventFrame(prefix: string, frame: unknown): SocketPacketData {
   if (typeof frame !== 'string' || !frame.startsWith(prefix)) return [undefined, frame];
   let parsed: unknown;
   try {
