@@ -1,14 +1,16 @@
 import { BeanBase } from '../lib/beanBase.js';
 import { Bean } from '../lib/decorators.js';
+import { RoomIndex } from '../lib/roomIndex.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 
 const NO_CLIENTS: ReadonlySet<ISocketWebSocket> = new Set();
 
-/** The client registry: every open connection of this process by id and by namespace. */
+/** The client registry: every open connection of this process by id, by namespace and by room. */
 @Bean()
 export class BeanSocket extends BeanBase {
   private readonly clients = new Map<string, ISocketWebSocket>();
   private readonly namespaces = new Map<string, Set<ISocketWebSocket>>();
+  private readonly rooms = new RoomIndex<ISocketWebSocket>();
 
   add(ws: ISocketWebSocket): void {
     this.clients.set(ws.id, ws);
@@ -20,10 +22,11 @@ export class BeanSocket extends BeanBase {
     members.add(ws);
   }
 
-  /** Idempotent: true when the client was registered. */
+  /** Idempotent: true when the client was registered. Leaving the registry leaves every room too. */
   remove(ws: ISocketWebSocket): boolean {
     if (this.clients.get(ws.id) !== ws) return false;
     this.clients.delete(ws.id);
+    this.rooms.leaveAll(ws);
     const members = this.namespaces.get(ws.namespace);
     members?.delete(ws);
     if (members?.size === 0) this.namespaces.delete(ws.namespace);
@@ -36,6 +39,24 @@ export class BeanSocket extends BeanBase {
 
   namespaceClients(namespace: string): ReadonlySet<ISocketWebSocket> {
     return this.namespaces.get(namespace) ?? NO_CLIENTS;
+  }
+
+  /** Puts a registered client in a room of its namespace; false when it is not registered or already there. */
+  join(ws: ISocketWebSocket, room: string): boolean {
+    if (this.clients.get(ws.id) !== ws) return false;
+    return this.rooms.join(ws.namespace, room, ws);
+  }
+
+  leave(ws: ISocketWebSocket, room: string): boolean {
+    return this.rooms.leave(ws.namespace, room, ws);
+  }
+
+  roomClients(namespace: string, room: string): ReadonlySet<ISocketWebSocket> {
+    return this.rooms.members(namespace, room);
+  }
+
+  roomsOf(ws: ISocketWebSocket): ReadonlySet<string> {
+    return this.rooms.roomsOf(ws);
   }
 
   all(): IterableIterator<ISocketWebSocket> {

@@ -20,6 +20,14 @@ export function parseBusEnvelope(text: string): BusEnvelopeParseResult {
   }
   if (!isNonEmptyString(value.worker))
     return { ok: false, reason: `worker is ${describe(value.worker)}, not a worker id` };
+  if (value.kind === 'join' || value.kind === 'leave') {
+    if (!isNonEmptyString(value.id))
+      return { ok: false, reason: `${value.kind} envelope with id ${describe(value.id)}` };
+    if (!isNonEmptyString(value.room)) {
+      return { ok: false, reason: `${value.kind} envelope with room ${describe(value.room)}` };
+    }
+    return { ok: true, envelope: value as unknown as IBusEnvelope };
+  }
   if (!isNonEmptyString(value.eventName)) return { ok: false, reason: `eventName is ${describe(value.eventName)}` };
   if (value.options !== undefined && !isRecord(value.options)) {
     return { ok: false, reason: `options is ${describe(value.options)}, not an object` };
@@ -31,7 +39,7 @@ export function parseBusEnvelope(text: string): BusEnvelopeParseResult {
       return { ok: false, reason: `broadcast envelope with namespace ${describe(value.namespace)}` };
     }
   } else {
-    return { ok: false, reason: `kind is ${describe(value.kind)}, expected "send" or "broadcast"` };
+    return { ok: false, reason: `kind is ${describe(value.kind)}, expected send, broadcast, join or leave` };
   }
   return { ok: true, envelope: value as unknown as IBusEnvelope };
 }
@@ -51,4 +59,15 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'object') return value === null ? 'null' : 'an object';
   return String(value);
+}
+
+/** What an envelope carries, for log lines: `broadcast of "chat:message"`, `join of room "lobby"`. */
+export function describeEnvelope(envelope: IBusEnvelope): string {
+  switch (envelope.kind) {
+    case 'join':
+    case 'leave':
+      return `${envelope.kind} of room "${envelope.room}"`;
+    default:
+      return `${envelope.kind} of "${envelope.eventName}"`;
+  }
 }

@@ -1,6 +1,7 @@
 import { ASocketError } from '../lib/error.js';
 import { createConsoleLogger } from '../lib/logger.js';
 import { type BusEnvelopeHandler, type IBroadcastBus, type IBusEnvelope } from '../types/bus.js';
+import { describeEnvelope } from './broadcast.envelope.js';
 import { type ILogger } from '../types/plugins.js';
 import { type IBroadcastBusStats } from './broadcast.stats.js';
 import { ThrottledLog } from './broadcast.throttledLog.js';
@@ -75,7 +76,10 @@ export class MemoryBus implements IBroadcastBus {
   publish(envelope: IBusEnvelope): void {
     if (this.closed) {
       this.counters.dropped++;
-      this.log.warn('closed', `MemoryBus: dropped a publication of "${envelope.eventName}" because the bus is closed`);
+      this.log.warn(
+        'closed',
+        `MemoryBus: dropped a publication (${describeEnvelope(envelope)}) because the bus is closed`,
+      );
       return;
     }
     this.counters.published++;
@@ -109,7 +113,7 @@ export class MemoryBus implements IBroadcastBus {
     } catch (error) {
       // One app's failing handler must not keep the other buses of the hub from their envelope.
       this.counters.handlerErrors++;
-      this.log.error('handler', `MemoryBus: the handler threw on a ${envelope.kind} of "${envelope.eventName}"`, error);
+      this.log.error('handler', `MemoryBus: the handler threw on a ${describeEnvelope(envelope)}`, error);
     }
   }
 }

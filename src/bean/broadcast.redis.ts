@@ -6,7 +6,7 @@ import { createConsoleLogger } from '../lib/logger.js';
 import { type BusEnvelopeHandler, type IBroadcastBus, type IBusEnvelope } from '../types/bus.js';
 import { type ILogger } from '../types/plugins.js';
 import { BoundedQueue } from './broadcast.boundedQueue.js';
-import { parseBusEnvelope } from './broadcast.envelope.js';
+import { describeEnvelope, parseBusEnvelope } from './broadcast.envelope.js';
 import {
   type BusRedisOptions,
   closeRedisConnection,
@@ -49,7 +49,8 @@ export interface IRedisBusOptions {
 
 interface IBufferedPublication {
   payload: string;
-  eventName: string;
+  /** What the publication carries, for log lines (`describeEnvelope`). */
+  label: string;
   bufferedAt: number;
 }
 
@@ -126,7 +127,7 @@ export class RedisBus implements IBroadcastBus {
 
   publish(envelope: IBusEnvelope): void {
     if (this.closed) {
-      this.drop(1, 'closed', `RedisBus: dropped a publication of "${envelope.eventName}": the bus is closed`);
+      this.drop(1, 'closed', `RedisBus: dropped a publication (${describeEnvelope(envelope)}): the bus is closed`);
       return;
     }
     let payload: string;
@@ -137,7 +138,7 @@ export class RedisBus implements IBroadcastBus {
       this.drop(
         1,
         'unserializable',
-        `RedisBus: dropped a publication of "${envelope.eventName}": its envelope is not JSON-serialisable (${(error as Error).message}); send plain JSON data`,
+        `RedisBus: dropped a publication (${describeEnvelope(envelope)}): its envelope is not JSON-serialisable (${(error as Error).message}); send plain JSON data`,
       );
       return;
     }
@@ -146,7 +147,7 @@ export class RedisBus implements IBroadcastBus {
       this.write(payload);
       return;
     }
-    this.enqueue({ payload, eventName: envelope.eventName, bufferedAt: Date.now() });
+    this.enqueue({ payload, label: describeEnvelope(envelope), bufferedAt: Date.now() });
     if (this.publisher.status === 'wait') this.publisher.connect().catch(() => {});
   }
 
@@ -229,7 +230,7 @@ export class RedisBus implements IBroadcastBus {
       this.drop(
         1,
         'buffer-full',
-        `RedisBus: buffer of ${this.buffer.capacity} publications on ${this.channel} is full (maxBuffered); dropped the oldest ("${evicted.eventName}")`,
+        `RedisBus: buffer of ${this.buffer.capacity} publications on ${this.channel} is full (maxBuffered); dropped the oldest (${evicted.label})`,
       );
     } else if (this.publisher.status !== 'ready') {
       this.log.warn(
@@ -252,7 +253,7 @@ export class RedisBus implements IBroadcastBus {
         this.drop(
           1,
           'expired',
-          `RedisBus: dropped a buffered publication of "${publication.eventName}", older than maxBufferedAgeMs (${this.maxBufferedAgeMs} ms)`,
+          `RedisBus: dropped a buffered publication (${publication.label}), older than maxBufferedAgeMs (${this.maxBufferedAgeMs} ms)`,
         );
         continue;
       }
@@ -280,11 +281,7 @@ export class RedisBus implements IBroadcastBus {
     } catch (error) {
       // Thrown into ioredis, this would break its reply parser; the next envelope must still arrive.
       this.counters.handlerErrors++;
-      this.log.error(
-        'handler',
-        `RedisBus: the handler threw on a ${parsed.envelope.kind} of "${parsed.envelope.eventName}"`,
-        error,
-      );
+      this.log.error('handler', `RedisBus: the handler threw on a ${describeEnvelope(parsed.envelope)}`, error);
     }
   };
 

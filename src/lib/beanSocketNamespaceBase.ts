@@ -31,7 +31,16 @@ export class BeanSocketNamespaceBase<TEvents extends object = Record<string, unk
     this.socketEvent().send(id, eventName, data, options);
   }
 
-  /** Sends an event to every connection of this namespace, in every process. */
+  /** Puts a connection of this namespace in a room, wherever the connection lives. */
+  join(id: string, room: string): void {
+    this.socketEvent().join(id, room);
+  }
+
+  leave(id: string, room: string): void {
+    this.socketEvent().leave(id, room);
+  }
+
+  /** Sends an event to every connection of this namespace (or of one room: `{ room }`), in every process. */
   broadcast<K extends keyof TEvents & string>(eventName: K, data: TEvents[K], options?: ISocketEventOptions): void {
     this.socketEvent().broadcast(this.namespace, eventName, data, options);
   }

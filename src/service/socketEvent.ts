@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws';
 import { type BeanSocket } from '../bean/bean.socket.js';
+import { describeEnvelope } from '../bean/broadcast.envelope.js';
 import { BeanBase } from '../lib/beanBase.js';
 import { Service } from '../lib/decorators.js';
 import { encodeEventFrame } from '../lib/eventFrame.js';
@@ -51,16 +52,34 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
     });
   }
 
+  /** Puts a connection in a room of its namespace, wherever it lives; `broadcast(…, { room })` reaches it there. */
+  join(id: string, room: string): void {
+    this.changeRoom('join', id, room);
+  }
+
+  /** Takes a connection out of a room; closing a connection leaves all its rooms. */
+  leave(id: string, room: string): void {
+    this.changeRoom('leave', id, room);
+  }
+
   /** Delivers what another process published; skips this process's own publications. */
   receive(envelope: IBusEnvelope): void {
     if (envelope.v !== BUS_ENVELOPE_VERSION || envelope.worker === this.app.workerId) return;
-    if (envelope.kind === 'broadcast') {
-      this.broadcastLocal(envelope.namespace, envelope.eventName, envelope.data, envelope.options);
-      return;
-    }
-    const ws = this.registry.get(envelope.id);
-    if (ws && envelope.options?.exclude !== envelope.id) {
-      this.deliver(ws, this.encodeFrame(envelope.eventName, envelope.data));
+    switch (envelope.kind) {
+      case 'broadcast':
+        this.broadcastLocal(envelope.namespace, envelope.eventName, envelope.data, envelope.options);
+        return;
+      case 'send': {
+        const ws = this.registry.get(envelope.id);
+        if (ws && envelope.options?.exclude !== envelope.id) {
+          this.deliver(ws, this.encodeFrame(envelope.eventName, envelope.data));
+        }
+        return;
+      }
+      default: {
+        const ws = this.registry.get(envelope.id);
+        if (ws) this.registry[envelope.kind](ws, envelope.room);
+      }
     }
   }
 
@@ -87,8 +106,19 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
     return true;
   }
 
+  private changeRoom(kind: 'join' | 'leave', id: string, room: string): void {
+    const ws = this.registry.get(id);
+    if (ws) {
+      this.registry[kind](ws, room);
+      return;
+    }
+    this.publish({ v: BUS_ENVELOPE_VERSION, worker: this.app.workerId, kind, id, room });
+  }
+
   private broadcastLocal(namespace: string, eventName: string, data: unknown, options?: ISocketEventOptions): void {
-    const clients = this.registry.namespaceClients(namespace);
+    const room = options?.room;
+    const clients =
+      room === undefined ? this.registry.namespaceClients(namespace) : this.registry.roomClients(namespace, room);
     if (clients.size === 0) return;
     const frame = Buffer.from(this.encodeFrame(eventName, data));
     const exclude = options?.exclude;
@@ -103,7 +133,7 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
     try {
       bus.publish(envelope);
     } catch (error) {
-      this.logger.error(`bus publish of ${envelope.kind} "${envelope.eventName}" failed`, error);
+      this.logger.error(`bus publish (${describeEnvelope(envelope)}) failed`, error);
     }
   }
 }

@@ -4,13 +4,19 @@ import { type ISocketEventOptions } from './socketEvent.js';
 export const BUS_ENVELOPE_VERSION = 1;
 
 /** What one process publishes so the others deliver to the connections they hold. */
-export type IBusEnvelope = IBusEnvelopeSend | IBusEnvelopeBroadcast;
+export type IBusEnvelope = IBusEventEnvelope | IBusEnvelopeRoom;
 
-interface IBusEnvelopeCommon {
+/** The envelopes that carry an event. */
+export type IBusEventEnvelope = IBusEnvelopeSend | IBusEnvelopeBroadcast;
+
+interface IBusEnvelopeBase {
   /** Envelope format version, always `BUS_ENVELOPE_VERSION`. */
   v: number;
   /** Worker id of the publishing process: a process skips its own publications. */
   worker: string;
+}
+
+interface IBusEnvelopeCommon extends IBusEnvelopeBase {
   eventName: string;
   data: unknown;
   options?: ISocketEventOptions;
@@ -25,6 +31,14 @@ export interface IBusEnvelopeSend extends IBusEnvelopeCommon {
 export interface IBusEnvelopeBroadcast extends IBusEnvelopeCommon {
   kind: 'broadcast';
   namespace: string;
+}
+
+/** Puts a connection held by another process in a room of its namespace, or takes it out. */
+export interface IBusEnvelopeRoom extends IBusEnvelopeBase {
+  kind: 'join' | 'leave';
+  /** Connection id. */
+  id: string;
+  room: string;
 }
 
 export type BusEnvelopeHandler = (envelope: IBusEnvelope) => void;

@@ -39,4 +39,6 @@ export type IPerformActionBackPayload =
 export interface ISocketEventOptions {
   /** Do not deliver to this connection id (e.g. the sender of a chat message). */
   exclude?: string;
+  /** Broadcast only to the connections in this room of the namespace (see `join` / `leave`). */
+  room?: string;
 }

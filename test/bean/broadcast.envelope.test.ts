@@ -37,7 +37,7 @@ describe('parseBusEnvelope', () => {
     [
       'an unknown kind',
       JSON.stringify({ ...broadcast, kind: 'rooms' }),
-      /kind is "rooms", expected "send" or "broadcast"/,
+      /kind is "rooms", expected send, broadcast, join or leave/,
     ],
     ['a send without id', JSON.stringify({ ...send, id: undefined }), /send envelope with id missing/],
     ['a broadcast without namespace', JSON.stringify({ ...broadcast, namespace: null }), /namespace null/],
@@ -51,5 +51,25 @@ describe('parseBusEnvelope', () => {
   it('keeps the reason short when the foreign value is huge', () => {
     const result = parseBusEnvelope(JSON.stringify({ ...broadcast, kind: 'x'.repeat(10_000) }));
     expect(result.ok ? '' : result.reason.length).toBeLessThan(100);
+  });
+});
+
+describe('parseBusEnvelope with room envelopes', () => {
+  const join = { v: BUS_ENVELOPE_VERSION, worker: 'w1', kind: 'join', id: 'c1', room: 'lobby' };
+
+  it('accepts join and leave envelopes, which carry no event', () => {
+    expect(parseBusEnvelope(JSON.stringify(join))).toEqual({ ok: true, envelope: join });
+    expect(parseBusEnvelope(JSON.stringify({ ...join, kind: 'leave' })).ok).toBe(true);
+  });
+
+  it('rejects a room envelope without a connection id or a room', () => {
+    expect(parseBusEnvelope(JSON.stringify({ ...join, id: '' }))).toMatchObject({
+      ok: false,
+      reason: /join envelope with id/,
+    });
+    expect(parseBusEnvelope(JSON.stringify({ ...join, room: 3 }))).toMatchObject({
+      ok: false,
+      reason: /join envelope with room 3/,
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { MemoryBus, MemoryBusHub } from '../../src/bean/broadcast.memory.js';
 import { ASocketError } from '../../src/lib/error.js';
-import { BUS_ENVELOPE_VERSION, type IBusEnvelope } from '../../src/types/bus.js';
+import { BUS_ENVELOPE_VERSION, type IBusEnvelope, type IBusEventEnvelope } from '../../src/types/bus.js';
 import { type ILogger } from '../../src/types/plugins.js';
 
 function broadcast(worker: string, eventName = 'chat:message', data: unknown = { text: 'hi' }): IBusEnvelope {
@@ -17,9 +17,10 @@ function recordingLogger(): ILogger & { lines: { level: string; message: string 
 /** Every queued microtask (the hub's deliveries) has run once a macrotask turn has passed. */
 const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve));
 
-async function subscribed(bus: MemoryBus): Promise<IBusEnvelope[]> {
-  const received: IBusEnvelope[] = [];
-  await bus.subscribe(envelope => void received.push(envelope));
+async function subscribed(bus: MemoryBus): Promise<IBusEventEnvelope[]> {
+  const received: IBusEventEnvelope[] = [];
+  // These tests publish event envelopes only.
+  await bus.subscribe(envelope => void received.push(envelope as IBusEventEnvelope));
   return received;
 }
 

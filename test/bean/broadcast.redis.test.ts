@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { RedisBus, type IRedisBusOptions } from '../../src/bean/broadcast.redis.js';
-import { BUS_ENVELOPE_VERSION, type IBusEnvelope } from '../../src/types/bus.js';
+import { BUS_ENVELOPE_VERSION, type IBusEnvelope, type IBusEventEnvelope } from '../../src/types/bus.js';
 import { type ILogger } from '../../src/types/plugins.js';
 
 // The real Redis, never a mock. Every test gets a prefix of its own under one per run, so that
@@ -45,9 +45,10 @@ function createBus(options: IRedisBusOptions): RedisBus {
   return bus;
 }
 
-async function subscribed(bus: RedisBus): Promise<IBusEnvelope[]> {
-  const received: IBusEnvelope[] = [];
-  await bus.subscribe(envelope => void received.push(envelope));
+async function subscribed(bus: RedisBus): Promise<IBusEventEnvelope[]> {
+  const received: IBusEventEnvelope[] = [];
+  // These tests publish event envelopes only.
+  await bus.subscribe(envelope => void received.push(envelope as IBusEventEnvelope));
   return received;
 }
 
@@ -224,8 +225,9 @@ describe('RedisBus with foreign or failing input', () => {
     const bus = createBus({ prefix, name: 'a', logger });
     const seen: string[] = [];
     await bus.subscribe(envelope => {
-      seen.push(envelope.eventName);
-      if (envelope.eventName === 'poison') throw new Error('handler broke');
+      const { eventName } = envelope as IBusEventEnvelope;
+      seen.push(eventName);
+      if (eventName === 'poison') throw new Error('handler broke');
     });
 
     bus.publish(broadcast('w', 'poison'));
