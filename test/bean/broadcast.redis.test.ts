@@ -429,8 +429,9 @@ describe('RedisBus close', () => {
     await Promise.all([used.close(), neverUsed.close(), connecting.close(), retrying.close()]);
 
     const after = openHandles();
-    expect(after.sockets).toBe(baseline.sockets);
-    // Jest's own timers come and go, so not more than before rather than exactly as many.
+    // Sockets and timers of earlier test files in this worker may still be closing, and jest's own
+    // timers come and go: not more than before, rather than exactly as many.
+    expect(after.sockets).toBeLessThanOrEqual(baseline.sockets);
     expect(after.timers).toBeLessThanOrEqual(baseline.timers);
     expect(used.stats).toMatchObject({ published: 1, dropped: 0 });
     await expect(retryingSubscribe).rejects.toMatchObject({ code: 'APP_STATE' });
