@@ -8,6 +8,8 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startDemo, type IDemo } from '../../examples/demo/createDemo.js';
+import { createConsoleLogger } from '../../src/index.js';
 import { startDemoHarness, type IDemoHarness } from '../examples/demoHarness.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-results/chat/', import.meta.url));
@@ -20,6 +22,8 @@ interface ObservedWindow {
 
 describe('the chat page', () => {
   let harness: IDemoHarness;
+  /** The demo started again on the same port by the last test. */
+  let restarted: IDemo | undefined;
   let browser: Browser;
   let alice: Page;
   let bob: Page;
@@ -37,6 +41,7 @@ describe('the chat page', () => {
   afterAll(async () => {
     await browser?.close();
     await harness?.close();
+    await restarted?.close();
   });
 
   /** A page in its own browser context (its own storage), as a second person would have. */
@@ -159,5 +164,26 @@ describe('the chat page', () => {
     );
     expect(await onlineNames(alice)).toEqual([]);
     await alice.screenshot({ path: `${SCREENSHOTS}alice-reconnecting.png` });
+  });
+
+  test('when the demo is back with a new secret the page signs in again under its name; leaving is seen', async () => {
+    restarted = await startDemo({
+      port: harness.demo.port,
+      secret: 'another-secret-0123456789abcdef',
+      logger: createConsoleLogger('silent'),
+    });
+    for (const page of [alice, bob]) {
+      // The old token is refused (1008) by the new secret; the page asks for a new one and connects again.
+      await page.locator('#messages .notice', { hasText: 'signed in again' }).waitFor({ timeout: 15_000 });
+      await page.locator('#status[data-state="ready"]').waitFor();
+    }
+    await waitForOnline(alice, ['alice (you)', 'bob']);
+
+    await bob.click('#leave');
+    await bob.locator('#join').waitFor();
+    expect(await bob.locator('#status').getAttribute('data-state')).toBe('idle');
+    await alice.locator('#messages .notice', { hasText: 'bob left' }).waitFor();
+    await waitForOnline(alice, ['alice (you)']);
+    expect(pageErrors).toEqual([]);
   });
 });
