@@ -2,6 +2,7 @@ import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { SYSTEM_EVENT_CODES, type ILogger, type RequestListener, type SocketApp } from '../../src/index.js';
 import { BeanSsrHmr } from '../ssrhmr/index.js';
 import { callerIdentity } from './callerIdentity.js';
+import { CHAT_SCRIPT_PATH, chatScriptBundle } from './clientBundle.js';
 import { HOME_PAGE_HTML } from './homePage.js';
 import {
   asObjectBody,
@@ -137,6 +138,10 @@ export function createDemoRoutes(deps: IDemoRoutesDeps): RequestListener {
       sendHtml(response, 200, HOME_PAGE_HTML);
       return;
     }
+    if (method === 'GET' && url.pathname === CHAT_SCRIPT_PATH) {
+      await sendChatScript(response, logger);
+      return;
+    }
     const handler = routes.get(`${method} ${url.pathname}`);
     if (!handler) {
       sendJson(response, 404, { message: `no route for ${method} ${url.pathname}` });
@@ -160,6 +165,25 @@ export function createDemoRoutes(deps: IDemoRoutesDeps): RequestListener {
   return (request, response) => {
     void handle(request, response);
   };
+}
+
+/** The page's script, bundled on first request; a bundling failure is a 500 that says why. */
+async function sendChatScript(response: ServerResponse, logger: ILogger): Promise<void> {
+  let script: string;
+  try {
+    script = await chatScriptBundle();
+  } catch (error) {
+    logger.error('the chat page script could not be bundled', error);
+    const reason = error instanceof Error ? error.message : String(error);
+    sendJson(response, 500, { message: `the chat page script could not be bundled: ${reason}` });
+    return;
+  }
+  response.statusCode = 200;
+  response.setHeader('content-type', 'text/javascript; charset=utf-8');
+  response.setHeader('content-length', Buffer.byteLength(script));
+  // The bundle is rebuilt when the demo restarts: let the browser check instead of keeping a stale copy.
+  response.setHeader('cache-control', 'no-cache');
+  response.end(script);
 }
 
 /** Query values; a key given several times becomes an array. */

@@ -161,7 +161,20 @@ describe('demo routes over HTTP', () => {
     const response = await harness.http('GET', '/');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(await response.text()).toContain('chat page comes here');
+    const html = await response.text();
+    expect(html).toContain('<title>a-socket chat</title>');
+    expect(html).toContain('<script type="module" src="/chat.js"></script>');
+  });
+
+  test('GET /chat.js is the chat page script bundled for the browser, the client SDK included', async () => {
+    const response = await harness.http('GET', '/chat.js');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    const script = await response.text();
+    expect(script).toContain('var WebSocketClient = class');
+    expect(script).toContain('/api/chat/message');
+    // Bundled for the browser: no import left to resolve, nothing Node-only, no markup built from strings.
+    expect(script).not.toMatch(/^import |\brequire\(|node:|innerHTML/m);
   });
 
   test.each([
