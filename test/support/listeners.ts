@@ -16,7 +16,7 @@ function json(res: http.ServerResponse, status: number, body: unknown): void {
 
 /**
  * A small HTTP API for performAction tests: echo, whoami (socket identity only), slow (never answers
- * until aborted), fail (throws inside the handler → 500), forbidden (403); anything else 404.
+ * until aborted), forbidden (403); anything else 404.
  */
 export const testApi: http.RequestListener = (req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
