@@ -172,6 +172,10 @@ describe('RedisBus delivery', () => {
       'RedisBus option maxBuffered must be an integer >= 0 (got -1)',
     );
     expect(() => new RedisBus({ maxInFlight: 0 })).toThrow(RangeError);
+    expect(() => new RedisBus({ subscribeWaitMs: -1 })).toThrow(
+      'RedisBus option subscribeWaitMs must be an integer from 0 to 2147483647, or Infinity to wait as long as Redis takes (got -1)',
+    );
+    expect(() => new RedisBus({ subscribeWaitMs: 2 ** 31 })).toThrow(RangeError);
   });
 
   it('subscribe resolves once Redis has acknowledged the SUBSCRIBE', async () => {
@@ -340,6 +344,37 @@ describe('RedisBus when connections are cut (CLIENT KILL)', () => {
 });
 
 describe('RedisBus while Redis is unreachable', () => {
+  it('subscribe resolves after subscribeWaitMs with one warning, so that a process can start without Redis', async () => {
+    const logger = recordingLogger();
+    const bus = createBus({ url: UNREACHABLE_URL, prefix: uniquePrefix(), name: 'a', logger, subscribeWaitMs: 100 });
+
+    const started = Date.now();
+    await bus.subscribe(() => {});
+
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    const warnings = logger.lines.filter(line => line.message.includes('within 100 ms (subscribeWaitMs)'));
+    expect(warnings).toEqual([{ level: 'warn', message: expect.stringContaining(`SUBSCRIBE ${bus.channel}`) }]);
+    // The background subscription ends quietly with close(): no error line, no unhandled rejection.
+    await bus.close();
+    await new Promise(resolve => setImmediate(resolve));
+    expect(logger.lines.filter(line => line.level === 'error')).toEqual([]);
+  });
+
+  it('with subscribeWaitMs Infinity, subscribe waits until close() rejects it', async () => {
+    const bus = createBus({ url: UNREACHABLE_URL, prefix: uniquePrefix(), name: 'a', subscribeWaitMs: Infinity });
+    let settled = false;
+    const subscribing = bus.subscribe(() => {});
+    subscribing.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect(settled).toBe(false);
+
+    await bus.close();
+    await expect(subscribing).rejects.toMatchObject({ code: 'APP_STATE' });
+  });
+
   it('publish neither throws nor waits; it buffers up to maxBuffered and drops the oldest beyond, logging throttled', async () => {
     const logger = recordingLogger();
     const bus = createBus({ url: UNREACHABLE_URL, prefix: uniquePrefix(), name: 'a', logger, maxBuffered: 3 });
