@@ -44,6 +44,8 @@ export class RedisBus implements IBroadcastBus {
   /** Publications dropped since the publisher was last ready: reported once it is back. */
   private droppedDuringOutage = 0;
   private publisherWasReady = false;
+  /** Until the first connection attempt succeeds or fails: buffering then is start-up, not an outage. */
+  private publisherStarting = true;
   private subscriberWasReady = false;
   private handler?: BusEnvelopeHandler;
   private abortSubscribe?: (reason: Error) => void;
@@ -75,6 +77,7 @@ export class RedisBus implements IBroadcastBus {
     this.publisher.on('error', error => this.onConnectionError('publisher', error));
     this.subscriber.on('error', error => this.onConnectionError('subscriber', error));
     this.publisher.on('ready', () => this.onPublisherReady());
+    this.publisher.on('close', () => (this.publisherStarting = false));
     this.subscriber.on('ready', () => this.onSubscriberReady());
   }
 
@@ -220,6 +223,7 @@ export class RedisBus implements IBroadcastBus {
         `RedisBus: buffer of ${this.buffer.capacity} publications on ${this.channel} is full (maxBuffered); dropped the oldest ("${evicted.eventName}")`,
       );
     } else if (this.publisher.status !== 'ready') {
+      if (this.publisherStarting) return;
       this.log.warn(
         'buffering',
         `RedisBus: publisher to ${this.redactedUrl} is ${this.publisher.status}; buffering publications on ${this.channel} (${this.buffer.size}/${this.buffer.capacity}) until it is back`,
@@ -283,6 +287,7 @@ export class RedisBus implements IBroadcastBus {
       );
     }
     this.publisherWasReady = true;
+    this.publisherStarting = false;
     this.droppedDuringOutage = 0;
     this.flush(this.maxInFlight);
   }
