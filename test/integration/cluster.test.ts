@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { performAction } from '../examples/demoHarness.js';
 import { waitFor } from '../support/waitFor.js';
@@ -146,6 +147,17 @@ describe('WORKERS=2: the demo as two cluster workers on one port', () => {
     await waitFor(() => (listeningWorkers().get(1) ?? crashedPid) !== crashedPid, 10_000);
     await waitForSubscribers(2);
 
+    // A second crash in a row waits twice as long.
+    const restartedPid = listeningWorkers().get(1) as number;
+    process.kill(restartedPid, 'SIGKILL');
+    await primary.waitForOutput(
+      new RegExp(
+        `worker 1 \\(pid ${restartedPid}\\) exited with signal SIGKILL; restarting it in 200 ms \\(crash 2 in a row\\)`,
+      ),
+    );
+    await waitFor(() => (listeningWorkers().get(1) ?? restartedPid) !== restartedPid, 10_000);
+    await waitForSubscribers(2);
+
     const receivers = (await connectAcrossWorkers()).map(({ client }) => client);
     await broadcastOnceAndSettle(receivers, 2);
     for (const client of receivers) expect(receivedNumbers(client, 'probe')).toEqual([2]);
@@ -162,6 +174,26 @@ describe('WORKERS=2: the demo as two cluster workers on one port', () => {
     for (const pid of workerPids)
       expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
     await waitForSubscribers(0);
+  });
+
+  test('a worker that cannot listen (port taken) stops the start: the other is stopped too and the primary exits 1', async () => {
+    const taken = net.createServer();
+    await new Promise<void>(resolve => taken.listen(0, '127.0.0.1', resolve));
+    const port = String((taken.address() as net.AddressInfo).port);
+    try {
+      const { code, stdout, stderr } = await runDemoToExit(buildDir as string, {
+        WORKERS: '2',
+        REDIS_URL,
+        REDIS_PREFIX: prefix,
+        PORT: port,
+      });
+      expect(code).toBe(1);
+      expect(stdout).not.toContain('listening on');
+      expect(stderr).toContain(`could not listen on 127.0.0.1:${port}: EADDRINUSE`);
+      expect(stderr).toMatch(/worker \d \(pid \d+\) exited with code 1 before listening/);
+    } finally {
+      await new Promise<void>(resolve => taken.close(() => resolve()));
+    }
   });
 
   test('WORKERS=2 without REDIS_URL is refused: exit 1 with a message naming both variables', async () => {
