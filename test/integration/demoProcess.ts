@@ -26,7 +26,8 @@ const DEMO_VARIABLES = [
  */
 export async function buildDemo(label: string): Promise<string> {
   const outDir = `${ROOT}dist/test-build-${label}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const build = spawn(process.execPath, [TSC, '-p', 'tsconfig.build.json', '--outDir', outDir], {
+  // --noCheck: the output is the same byte for byte, three times faster; `npm run typecheck` checks the types.
+  const build = spawn(process.execPath, [TSC, '-p', 'tsconfig.build.json', '--noCheck', '--outDir', outDir], {
     cwd: ROOT,
     stdio: 'pipe',
   });
