@@ -47,7 +47,6 @@ export interface IClusterPrimaryOptions {
 
 interface IWorkerSlot {
   index: number;
-  worker?: Worker;
   startedAt: number;
   /** Crashes in a row: the exponent of the next restart delay. */
   crashes: number;
@@ -81,7 +80,6 @@ export function runClusterPrimary(options: IClusterPrimaryOptions): Promise<numb
       slot.restartTimer = undefined;
       slot.startedAt = Date.now();
       const worker = cluster.fork({ PASSPORT_SECRET: passportSecret, [WORKER_SLOT_ENV]: String(slot.index) });
-      slot.worker = worker;
       slotOf.set(worker, slot);
     };
 
@@ -123,7 +121,6 @@ export function runClusterPrimary(options: IClusterPrimaryOptions): Promise<numb
       const slot = slotOf.get(worker);
       if (!slot) return;
       slotOf.delete(worker);
-      slot.worker = undefined;
       listeningSlots.delete(slot);
       const how = signal ? `signal ${signal}` : `code ${code}`;
       if (stopping) {
