@@ -1,12 +1,14 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import {
   createApp,
   createConsoleLogger,
   createRequestListenerExecutor,
   type IBroadcastBus,
   type ILogger,
+  RedisBus,
   type RequestListener,
   type SocketApp,
 } from '../../src/index.js';
@@ -52,7 +54,8 @@ export async function startDemo(options: IDemoOptions = {}): Promise<IDemo> {
   const host = options.host ?? DEFAULT_HOST;
   const logger = options.logger ?? createConsoleLogger('info');
   const tokens = new PassportTokens(options.secret ?? randomBytes(32));
-  const workerId = randomUUID();
+  // Readable in logs and in Redis's CLIENT LIST (the bus connections are named after it): host and pid.
+  const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const server = http.createServer();
   // The executor and the server share one listener. The routes need the app, which needs the
   // executor, so the listener looks the routes up when called; no request arrives before they exist.
@@ -87,12 +90,19 @@ export async function startDemo(options: IDemoOptions = {}): Promise<IDemo> {
 // ---------------------------------------------------------------------------------------------
 // THE ONE PLACE WHERE THE BROADCAST BUS IS CHOSEN.
 // Without a bus everything stays in this process, which is all a single process needs. REDIS_URL asks
-// for the Redis bus (`RedisBus`, src/bean/broadcast.redis.ts), which is not in this build yet; when it
-// is exported from src/index.ts, return `new RedisBus({ url: redisUrl, name: workerId, logger })` here.
+// for the Redis bus: every process with the same URL and prefix reaches the others' clients. Redis
+// being down does not stop the demo from starting (RedisBus `subscribeWaitMs`, docs/scaling.md).
 // ---------------------------------------------------------------------------------------------
-function chooseBus(redisUrl: string | undefined, _workerId: string, logger: ILogger): IBroadcastBus | undefined {
-  if (redisUrl !== undefined) logger.warn('REDIS_URL is set but the Redis bus is not available in this build');
-  return undefined;
+function chooseBus(redisUrl: string | undefined, workerId: string, logger: ILogger): IBroadcastBus | undefined {
+  if (redisUrl === undefined) return undefined;
+  const bus = new RedisBus({
+    url: redisUrl,
+    prefix: process.env.REDIS_PREFIX ?? 'a-socket-demo',
+    name: workerId,
+    logger,
+  });
+  logger.info(`broadcast bus: Redis pub/sub on channel ${bus.channel}, worker ${workerId}`);
+  return bus;
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { type Redis } from 'ioredis';
 import { ASocketError } from '../lib/error.js';
 import { createConsoleLogger } from '../lib/logger.js';
@@ -8,44 +6,16 @@ import { type ILogger } from '../types/plugins.js';
 import { BoundedQueue } from './broadcast.boundedQueue.js';
 import { describeEnvelope, parseBusEnvelope } from './broadcast.envelope.js';
 import {
-  type BusRedisOptions,
   closeRedisConnection,
   createPublisherConnection,
   createSubscriberConnection,
   redactRedisUrl,
 } from './broadcast.redisConnection.js';
+import { type IRedisBusOptions, resolveRedisBusOptions } from './broadcast.redisOptions.js';
 import { type IRedisBusStats } from './broadcast.stats.js';
 import { ThrottledLog } from './broadcast.throttledLog.js';
 
-export interface IRedisBusOptions {
-  /** Default `process.env.REDIS_URL`, else `redis://127.0.0.1:6379`. */
-  url?: string;
-  /**
-   * Channel prefix: the channel is `${prefix}:broadcast`. Processes of one app share it; give each
-   * app (and each test run) its own, or they deliver each other's events. Default `a-socket`.
-   */
-  prefix?: string;
-  /**
-   * Tags this process's two connections in `CLIENT LIST` as `${prefix}:pub:${name}` and
-   * `${prefix}:sub:${name}`. Pass the app's worker id; default `<host>-<pid>-<random>`.
-   */
-  name?: string;
-  logger?: ILogger;
-  /** Publications kept while Redis is unreachable, flushed after reconnect; the oldest go first when full. 0 drops at once. Default 1000. */
-  maxBuffered?: number;
-  /** A buffered publication older than this when Redis is back is dropped instead of delivered late. Default 30 000 ms. */
-  maxBufferedAgeMs?: number;
-  /** Publications written to Redis and awaiting its answer; beyond this they wait in the buffer. Default 1000. */
-  maxInFlight?: number;
-  /** First reconnect delay; it doubles per failed attempt up to `reconnectDelayMaxMs`. Default 50 ms. */
-  reconnectDelayMinMs?: number;
-  /** Default 2000 ms. */
-  reconnectDelayMaxMs?: number;
-  /** Minimum time between two log lines about the same kind of problem. Default 10 000 ms. */
-  logIntervalMs?: number;
-  /** Passed to both ioredis connections (TLS, password, db, socketTimeout…), except the options the bus relies on. */
-  redisOptions?: BusRedisOptions;
-}
+export type { IRedisBusOptions } from './broadcast.redisOptions.js';
 
 interface IBufferedPublication {
   payload: string;
@@ -67,6 +37,7 @@ export class RedisBus implements IBroadcastBus {
   private readonly buffer: BoundedQueue<IBufferedPublication>;
   private readonly maxBufferedAgeMs: number;
   private readonly maxInFlight: number;
+  private readonly subscribeWaitMs: number;
   private readonly redactedUrl: string;
   private readonly logger: ILogger;
   private readonly log: ThrottledLog;
@@ -74,6 +45,8 @@ export class RedisBus implements IBroadcastBus {
   /** Publications dropped since the publisher was last ready: reported once it is back. */
   private droppedDuringOutage = 0;
   private publisherWasReady = false;
+  /** Until the first connection attempt succeeds or fails: buffering then is start-up, not an outage. */
+  private publisherStarting = true;
   private subscriberWasReady = false;
   private handler?: BusEnvelopeHandler;
   private abortSubscribe?: (reason: Error) => void;
@@ -81,36 +54,31 @@ export class RedisBus implements IBroadcastBus {
   private closing?: Promise<void>;
 
   constructor(options: IRedisBusOptions = {}) {
-    const url = options.url ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-    const prefix = options.prefix ?? 'a-socket';
-    const name = options.name ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-    assertConnectionNamePart('prefix', prefix);
-    assertConnectionNamePart('name', name);
-    const maxBuffered = wholeNumberOption('maxBuffered', options.maxBuffered, 1000, 0);
-    this.maxInFlight = wholeNumberOption('maxInFlight', options.maxInFlight, 1000, 1);
-    this.maxBufferedAgeMs = wholeNumberOption('maxBufferedAgeMs', options.maxBufferedAgeMs, 30_000, 0);
-    const reconnectDelayMinMs = wholeNumberOption('reconnectDelayMinMs', options.reconnectDelayMinMs, 50, 1);
-    const reconnectDelayMaxMs = wholeNumberOption(
-      'reconnectDelayMaxMs',
-      options.reconnectDelayMaxMs,
-      2000,
-      reconnectDelayMinMs,
-    );
-
+    const resolved = resolveRedisBusOptions(options);
+    const { prefix, name } = resolved;
+    this.maxInFlight = resolved.maxInFlight;
+    this.maxBufferedAgeMs = resolved.maxBufferedAgeMs;
+    this.subscribeWaitMs = resolved.subscribeWaitMs;
     this.channel = `${prefix}:broadcast`;
     this.connectionNames = { publisher: `${prefix}:pub:${name}`, subscriber: `${prefix}:sub:${name}` };
-    this.buffer = new BoundedQueue(maxBuffered);
-    this.redactedUrl = redactRedisUrl(url);
-    this.logger = options.logger ?? createConsoleLogger();
-    this.log = new ThrottledLog(this.logger, options.logIntervalMs ?? 10_000);
+    this.buffer = new BoundedQueue(resolved.maxBuffered);
+    this.redactedUrl = redactRedisUrl(resolved.url);
+    this.logger = resolved.logger ?? createConsoleLogger();
+    this.log = new ThrottledLog(this.logger, resolved.logIntervalMs);
 
-    const connection = { url, reconnectDelayMinMs, reconnectDelayMaxMs, redisOptions: options.redisOptions };
+    const connection = {
+      url: resolved.url,
+      reconnectDelayMinMs: resolved.reconnectDelayMinMs,
+      reconnectDelayMaxMs: resolved.reconnectDelayMaxMs,
+      redisOptions: resolved.redisOptions,
+    };
     this.publisher = createPublisherConnection({ ...connection, connectionName: this.connectionNames.publisher });
     this.subscriber = createSubscriberConnection({ ...connection, connectionName: this.connectionNames.subscriber });
     // Without an 'error' listener ioredis prints every failed reconnect attempt to stderr.
     this.publisher.on('error', error => this.onConnectionError('publisher', error));
     this.subscriber.on('error', error => this.onConnectionError('subscriber', error));
     this.publisher.on('ready', () => this.onPublisherReady());
+    this.publisher.on('close', () => (this.publisherStarting = false));
     this.subscriber.on('ready', () => this.onSubscriberReady());
   }
 
@@ -151,6 +119,11 @@ export class RedisBus implements IBroadcastBus {
     if (this.publisher.status === 'wait') this.publisher.connect().catch(() => {});
   }
 
+  /**
+   * Subscribes `handler` to the channel. Resolves once Redis has acknowledged the SUBSCRIBE, or
+   * after `subscribeWaitMs` when Redis does not answer: then it logs a warning and the subscription
+   * completes in the background (logged at info), so that a process starts without Redis.
+   */
   async subscribe(handler: BusEnvelopeHandler): Promise<void> {
     if (this.closed) {
       throw new ASocketError('APP_STATE', `RedisBus.subscribe() on "${this.channel}" after close(): create a new bus`);
@@ -163,7 +136,25 @@ export class RedisBus implements IBroadcastBus {
     }
     this.handler = handler;
     this.subscriber.on('message', this.onMessage);
-    // Waits (across reconnects) until Redis acknowledges; a later reconnect resubscribes by itself.
+    const acknowledged = this.subscribeUntilAcknowledged();
+    if (await settlesWithin(acknowledged, this.subscribeWaitMs)) return;
+
+    this.logger.warn(
+      `RedisBus: no answer from ${this.redactedUrl} within ${this.subscribeWaitMs} ms (subscribeWaitMs); going on without it: this process serves its own clients, publications are buffered, and events from other processes arrive once SUBSCRIBE ${this.channel} succeeds`,
+    );
+    acknowledged.then(
+      () =>
+        this.logger.info(
+          `RedisBus: subscribed to ${this.channel} on ${this.redactedUrl}; events from other processes arrive from now on`,
+        ),
+      (error: Error) => {
+        if (!this.closed) this.logger.error(error.message);
+      },
+    );
+  }
+
+  /** Waits (across reconnects) until Redis acknowledges; a later reconnect resubscribes by itself. */
+  private async subscribeUntilAcknowledged(): Promise<void> {
     const acknowledged = this.subscriber.subscribe(this.channel);
     acknowledged.catch(() => {});
     // ioredis leaves a queued SUBSCRIBE pending forever when disconnected between two reconnect
@@ -233,6 +224,7 @@ export class RedisBus implements IBroadcastBus {
         `RedisBus: buffer of ${this.buffer.capacity} publications on ${this.channel} is full (maxBuffered); dropped the oldest (${evicted.label})`,
       );
     } else if (this.publisher.status !== 'ready') {
+      if (this.publisherStarting) return;
       this.log.warn(
         'buffering',
         `RedisBus: publisher to ${this.redactedUrl} is ${this.publisher.status}; buffering publications on ${this.channel} (${this.buffer.size}/${this.buffer.capacity}) until it is back`,
@@ -292,6 +284,7 @@ export class RedisBus implements IBroadcastBus {
       );
     }
     this.publisherWasReady = true;
+    this.publisherStarting = false;
     this.droppedDuringOutage = 0;
     this.flush(this.maxInFlight);
   }
@@ -311,19 +304,20 @@ export class RedisBus implements IBroadcastBus {
   }
 }
 
-/** Both end up in CLIENT SETNAME, which refuses spaces and newlines. */
-function assertConnectionNamePart(option: 'prefix' | 'name', value: string): void {
-  if (typeof value !== 'string' || value.length === 0 || /\s/.test(value)) {
-    throw new TypeError(
-      `RedisBus option ${option} must be a non-empty string without whitespace (got ${JSON.stringify(value)}): it names the channel and the connections`,
-    );
+/**
+ * True when `promise` resolves within `ms`, false when it is still pending then; rejects as it
+ * does. The timer is cleared as soon as the promise settles, so it never holds the process open.
+ */
+async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  if (ms === Number.POSITIVE_INFINITY) {
+    await promise;
+    return true;
   }
-}
-
-function wholeNumberOption(option: string, value: number | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min) {
-    throw new RangeError(`RedisBus option ${option} must be an integer >= ${min} (got ${String(value)})`);
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<false>(resolve => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true as const), elapsed]);
+  } finally {
+    clearTimeout(timer);
   }
-  return value;
 }

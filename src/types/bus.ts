@@ -49,7 +49,10 @@ export type BusEnvelopeHandler = (envelope: IBusEnvelope) => void;
  */
 export interface IBroadcastBus {
   publish(envelope: IBusEnvelope): void;
-  /** Registers the one handler that receives every envelope published by any process, this one included. */
+  /**
+   * Registers the one handler that receives every envelope published by any process, this one included.
+   * `appReady` awaits it: resolve once subscribed, or after a bounded wait (a bus that never resolves blocks start-up).
+   */
   subscribe(handler: BusEnvelopeHandler): Promise<void>;
   close(): Promise<void>;
 }

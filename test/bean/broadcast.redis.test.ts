@@ -108,6 +108,20 @@ describe('RedisBus delivery', () => {
     expect(busA.stats).toMatchObject({ published: 1, received: 2, dropped: 0, invalid: 0, buffered: 0, inFlight: 0 });
   });
 
+  it('the first publication of a bus, made while it connects on first use, logs nothing: that is no outage', async () => {
+    const logger = recordingLogger();
+    const prefix = uniquePrefix();
+    const receivedB = await subscribed(createBus({ prefix, name: 'b' }));
+    const bus = createBus({ prefix, name: 'a', logger });
+
+    bus.publish(broadcast('a'));
+    bus.publish(broadcast('a'));
+
+    await waitFor('both publications to arrive', () => receivedB.length === 2);
+    expect(bus.stats).toMatchObject({ published: 2, dropped: 0 });
+    expect(logger.lines).toEqual([]);
+  });
+
   it('a bus with another prefix receives nothing', async () => {
     const busA = createBus({ prefix: uniquePrefix(), name: 'a' });
     const other = createBus({ prefix: uniquePrefix(), name: 'other' });
@@ -173,6 +187,10 @@ describe('RedisBus delivery', () => {
       'RedisBus option maxBuffered must be an integer >= 0 (got -1)',
     );
     expect(() => new RedisBus({ maxInFlight: 0 })).toThrow(RangeError);
+    expect(() => new RedisBus({ subscribeWaitMs: -1 })).toThrow(
+      'RedisBus option subscribeWaitMs must be an integer from 0 to 2147483647, or Infinity to wait as long as Redis takes (got -1)',
+    );
+    expect(() => new RedisBus({ subscribeWaitMs: 2 ** 31 })).toThrow(RangeError);
   });
 
   it('subscribe resolves once Redis has acknowledged the SUBSCRIBE', async () => {
@@ -342,26 +360,65 @@ describe('RedisBus when connections are cut (CLIENT KILL)', () => {
 });
 
 describe('RedisBus while Redis is unreachable', () => {
+  it('subscribe resolves after subscribeWaitMs with one warning, so that a process can start without Redis', async () => {
+    const logger = recordingLogger();
+    const bus = createBus({ url: UNREACHABLE_URL, prefix: uniquePrefix(), name: 'a', logger, subscribeWaitMs: 100 });
+
+    const started = Date.now();
+    await bus.subscribe(() => {});
+
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    const warnings = logger.lines.filter(line => line.message.includes('within 100 ms (subscribeWaitMs)'));
+    expect(warnings).toEqual([{ level: 'warn', message: expect.stringContaining(`SUBSCRIBE ${bus.channel}`) }]);
+    // The background subscription ends quietly with close(): no error line, no unhandled rejection.
+    await bus.close();
+    await new Promise(resolve => setImmediate(resolve));
+    expect(logger.lines.filter(line => line.level === 'error')).toEqual([]);
+  });
+
+  it('with subscribeWaitMs Infinity, subscribe waits until close() rejects it', async () => {
+    const bus = createBus({ url: UNREACHABLE_URL, prefix: uniquePrefix(), name: 'a', subscribeWaitMs: Infinity });
+    let settled = false;
+    const subscribing = bus.subscribe(() => {});
+    subscribing.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect(settled).toBe(false);
+
+    await bus.close();
+    await expect(subscribing).rejects.toMatchObject({ code: 'APP_STATE' });
+  });
+
   it('publish neither throws nor waits; it buffers up to maxBuffered and drops the oldest beyond, logging throttled', async () => {
     const logger = recordingLogger();
     const bus = createBus({ url: UNREACHABLE_URL, prefix: uniquePrefix(), name: 'a', logger, maxBuffered: 3 });
 
+    const publish = (from: number, to: number) => {
+      for (let index = from; index < to; index++)
+        expect(() => bus.publish(broadcast('w', `event-${index}`))).not.toThrow();
+    };
     const started = Date.now();
-    for (let index = 0; index < 5; index++) expect(() => bus.publish(broadcast('w', `event-${index}`))).not.toThrow();
+    publish(0, 2);
     expect(Date.now() - started).toBeLessThan(50);
+    // The first connection attempt is start-up, not an outage: no buffering warning yet.
+    expect(bus.stats).toMatchObject({ published: 0, buffered: 2, dropped: 0, publisherReady: false });
+    expect(logger.lines).toEqual([]);
 
-    expect(bus.stats).toMatchObject({ published: 0, buffered: 3, dropped: 2, publisherReady: false });
     await waitFor('a failed connection attempt to be logged', () =>
       logger.lines.some(line => line.message.includes('publisher connection to redis://127.0.0.1:1')),
     );
+    publish(2, 7);
+    expect(bus.stats).toMatchObject({ published: 0, buffered: 3, dropped: 4, publisherReady: false });
     // One line per kind of problem, not one per publication.
     expect(logger.lines.filter(line => line.message.includes('buffering publications'))).toHaveLength(1);
     expect(logger.lines.filter(line => line.message.includes('dropped the oldest'))).toHaveLength(1);
 
     await bus.close();
-    expect(bus.stats).toMatchObject({ buffered: 0, dropped: 5 });
+    expect(bus.stats).toMatchObject({ buffered: 0, dropped: 7 });
     expect(() => bus.publish(broadcast('w', 'after-close'))).not.toThrow();
-    expect(bus.stats.dropped).toBe(6);
+    expect(bus.stats.dropped).toBe(8);
   });
 
   it('with maxBuffered 0 it drops at once instead of buffering', () => {

@@ -48,7 +48,7 @@ describe('compiled entries', () => {
   /** Starts `node <script>` with PORT; resolves once stdout holds `line` exactly. */
   async function run(script: string, port: number, line: string): Promise<IRunning> {
     const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: String(port) };
-    for (const name of ['REDIS_URL', 'PASSPORT_SECRET', 'ALLOWED_ORIGINS']) delete env[name];
+    for (const name of ['REDIS_URL', 'REDIS_PREFIX', 'WORKERS', 'PASSPORT_SECRET', 'ALLOWED_ORIGINS']) delete env[name];
     const child = spawn(process.execPath, [script], { cwd: ROOT, env, stdio: 'pipe' });
     children.push(child);
     const running: IRunning = { child, stdout: '', stderr: '' };
