@@ -127,13 +127,16 @@ describe('a-socket:socketEvent: @SocketEvent handlers', () => {
 
   test('inspect shows the dispatcher after performAction, in every namespace', async () => {
     await start();
-    expect(server.app.onion.inspect('socketPacket', '/typed')).toEqual([
+    // Other built-in onions may come and go around these; their relative order is what this test is about.
+    const ours = [
       'a-socket:event',
       'a-socket:performAction',
       'test-typed:before',
       'a-socket:socketEvent',
       'test-typed:after',
-    ]);
+    ];
+    const packetChain = server.app.onion.inspect('socketPacket', '/typed');
+    expect(packetChain.filter(name => ours.includes(name))).toEqual(ours);
     expect(server.app.onion.inspect('socketPacket', '/plain')).toContain('a-socket:socketEvent');
   });
 

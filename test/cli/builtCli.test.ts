@@ -6,6 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import ts from 'typescript';
+import { runCli } from '../../src/cli/runCli.js';
+import { recordingIo } from './cliIo.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /**
@@ -62,26 +64,15 @@ describe('the built CLI (package.json bin)', () => {
     expect(built.startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
-  test('inspect on a compiled module entry prints its chains and exits 0', async () => {
+  test('inspect on a compiled module entry prints what the in-process command prints for its source, exit 0', async () => {
     const entry = path.join(path.relative(ROOT, OUT_DIR), 'examples/readme/notes.js');
+    const inProcess = recordingIo(ROOT);
+    expect(await runCli(['inspect', 'examples/readme/notes.ts', '--namespace', '/notes'], inProcess)).toBe(0);
+    expect(inProcess.stdout).toMatch(/ \d+\. notes:notesLog\n$/);
     expect(await run('inspect', entry, '--namespace', '/notes')).toEqual({
       code: 0,
       stderr: '',
-      stdout: `namespace /notes  (SocketNamespaceNotes, module notes)
-  connection chain:
-    1. a-socket:alive
-    2. a-socket:app
-    3. a-socket:instance
-    4. a-socket:cors
-    5. a-socket:event
-    6. a-socket:passport
-    7. a-socket:ready
-  packet chain:
-    1. a-socket:event
-    2. a-socket:performAction
-    3. a-socket:socketEvent
-    4. notes:notesLog
-`,
+      stdout: inProcess.stdout,
     });
   });
 
