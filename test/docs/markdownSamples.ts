@@ -79,10 +79,13 @@ export function sourcesUnder(dir: string): Map<string, string> {
 
 /**
  * Samples that are word-for-word copies of example files (as users write them, importing 'a-socket') keep that
- * file's name, so that one sample importing another (`./notes.js`) resolves as in examples/.
+ * file's path under examples/, so that one sample importing another (`./notes.js`) resolves as it does there.
  */
 const EXAMPLE_FILES = new Map(
-  [...sourcesUnder(path.join(ROOT, 'examples'))].map(([file, source]) => [asUsersWriteIt(source), path.basename(file)]),
+  [...sourcesUnder(path.join(ROOT, 'examples'))].map(([file, source]) => [
+    asUsersWriteIt(source),
+    path.relative(path.join(ROOT, 'examples'), file),
+  ]),
 );
 
 function asUsersWriteIt(source: string): string {
