@@ -9,6 +9,7 @@ import { SocketConnectionReady } from './bean/socketConnection.ready.js';
 import { SocketNamespaceRoot } from './bean/socketNamespace.root.js';
 import { SocketPacketEvent } from './bean/socketPacket.event.js';
 import { SocketPacketPerformAction } from './bean/socketPacket.performAction.js';
+import { SocketPacketSocketEvent } from './bean/socketPacket.socketEvent.js';
 import { defaultSocketConfig } from './config.js';
 import { defineModule } from './lib/module.js';
 import { Monkey } from './monkey.js';
@@ -36,5 +37,6 @@ export const moduleASocket = defineModule({
     SocketConnectionReady,
     SocketPacketEvent,
     SocketPacketPerformAction,
+    SocketPacketSocketEvent,
   ],
 });

@@ -3,6 +3,7 @@ import inject from 'light-my-request';
 import { SocketActionError } from '../lib/socketActionError.js';
 import { type IActionExecutor, type IPerformActionRequest } from '../types/plugins.js';
 import { type ISocketContext } from '../types/socket.js';
+import { keepInjectedMethods } from './keepInjectedMethods.js';
 import { attachSocketContext } from './requestSocketContext.js';
 
 /** Any Node request listener: plain `http`, Express `app`, Koa `app.callback()`, Fastify's `server.routing`. */
@@ -52,6 +53,7 @@ export function createRequestListenerExecutor(
       const hasBody = request.method !== 'get' && request.body !== undefined;
       const response = await inject(
         (req, res) => {
+          keepInjectedMethods(req, res);
           attachSocketContext(req, ctx);
           listener(req, res);
         },

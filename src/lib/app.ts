@@ -24,6 +24,7 @@ import { ASocketError } from './error.js';
 import { createConsoleLogger } from './logger.js';
 import { type BeanClass, type IModule } from './module.js';
 import { ModuleScope } from './moduleScope.js';
+import { SocketEventTable } from './socketEventTable.js';
 import { deepMerge, type DeepPartial } from './util.js';
 
 export interface ISocketAppOptions {
@@ -69,6 +70,8 @@ export class SocketApp {
   readonly beans: readonly IBeanRecord[];
   /** Declared namespaces and the bean that declares each. */
   readonly namespaces: ReadonlyMap<string, IBeanRecord>;
+  /** The `@SocketEvent` handlers by namespace and event name. */
+  readonly eventHandlers: SocketEventTable;
   lifecycle: AppLifecycle = 'created';
   private readonly scopes = new Map<string, ModuleScope>();
 
@@ -92,6 +95,7 @@ export class SocketApp {
     this.beans = collectBeanRecords(modules);
     for (const record of this.beans) this.bind(record);
     this.namespaces = collectNamespaces(this.beans);
+    this.eventHandlers = new SocketEventTable(this.beans, this.namespaces);
     // Sorting now turns a cycle or an unknown onion name into a start-up error.
     for (const scene of ['socketConnection', 'socketPacket'] as const) this.onion.onions(scene);
   }

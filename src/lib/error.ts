@@ -11,6 +11,8 @@ export type ASocketErrorCode =
   | 'NAMESPACE_INVALID'
   | 'NAMESPACE_DUPLICATE'
   | 'NAMESPACE_UNKNOWN'
+  | 'EVENT_INVALID'
+  | 'EVENT_DUPLICATE'
   | 'APP_STATE';
 
 /** The one error class of a-socket: `code` tells the kind, the message names what is wrong and with what. */

@@ -1,9 +1,13 @@
+import { type ISocketEventErrorPayload } from './socketEventHandler.js';
+
 /**
  * Server-to-client events. Module authors add theirs:
  * `declare module 'a-socket' { interface ISocketEventRecord { 'chat:message': { text: string } } }`.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ISocketEventRecord {}
+export interface ISocketEventRecord {
+  /** An event with a `@SocketEvent` handler could not be handled; sent to its sender only. */
+  sysEventError: ISocketEventErrorPayload;
+}
 
 /** System events and the short codes they travel as on the wire. */
 export const SYSTEM_EVENT_CODES = {

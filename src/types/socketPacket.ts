@@ -18,4 +18,5 @@ export interface ISocketPacketExecute<TOptions extends ISocketPacketOptions = IS
 export interface ISocketPacketRecord {
   'a-socket:event': ISocketPacketOptions;
   'a-socket:performAction': ISocketPacketOptions;
+  'a-socket:socketEvent': ISocketPacketOptions;
 }

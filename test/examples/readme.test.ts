@@ -43,6 +43,7 @@ describe('README samples', () => {
       expect(server.app.onion.inspect('socketPacket', '/notes')).toEqual([
         'a-socket:event',
         'a-socket:performAction',
+        'a-socket:socketEvent',
         'notes:notesLog',
       ]);
       expect(server.app.onion.inspect('socketPacket', '/')).not.toContain('notes:notesLog');
