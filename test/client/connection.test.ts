@@ -5,7 +5,7 @@ import { closeClients, makeClient } from './support/clientFixture.js';
 import { startProtocolServer, type ProtocolServer } from './support/protocolServer.js';
 import { nextCall, until } from './support/wait.js';
 
-declare module '../../src/types/socketEvent.js' {
+declare module '../../src/index.js' {
   interface ISocketEventRecord {
     'test:chat': { text: string };
   }

@@ -11,7 +11,7 @@ import {
   type WebSocketConstructor,
 } from '../../src/client/index.js';
 
-declare module '../../src/types/socketEvent.js' {
+declare module '../../src/index.js' {
   interface ISocketEventRecord {
     'types:message': { text: string; at: number };
   }
