@@ -54,6 +54,7 @@ export { SocketPacketPerformAction } from './bean/socketPacket.performAction.js'
 export { SocketPacketSocketEvent } from './bean/socketPacket.socketEvent.js';
 export { Monkey } from './monkey.js';
 export { moduleASocket } from './moduleASocket.js';
+export { ServiceMetrics } from './service/metrics.js';
 export { ServiceOnion } from './service/onion.js';
 export { ServiceSocket } from './service/socket.js';
 export { ServiceSocketEvent } from './service/socketEvent.js';

@@ -13,6 +13,7 @@ import { SocketPacketSocketEvent } from './bean/socketPacket.socketEvent.js';
 import { defaultSocketConfig } from './config.js';
 import { defineModule } from './lib/module.js';
 import { Monkey } from './monkey.js';
+import { ServiceMetrics } from './service/metrics.js';
 import { ServiceOnion } from './service/onion.js';
 import { ServiceSocket } from './service/socket.js';
 import { ServiceSocketEvent } from './service/socketEvent.js';
@@ -26,6 +27,7 @@ export const moduleASocket = defineModule({
     ServiceOnion,
     ServiceSocket,
     ServiceSocketEvent,
+    ServiceMetrics,
     Monkey,
     SocketNamespaceRoot,
     SocketConnectionAlive,

@@ -142,6 +142,12 @@ export function createDemoRoutes(deps: IDemoRoutesDeps): RequestListener {
       await sendChatScript(response, logger);
       return;
     }
+    if (method === 'GET' && url.pathname === '/metrics') {
+      response.statusCode = 200;
+      response.setHeader('content-type', app.metrics.contentType);
+      response.end(await app.metrics.text());
+      return;
+    }
     const handler = routes.get(`${method} ${url.pathname}`);
     if (!handler) {
       sendJson(response, 404, { message: `no route for ${method} ${url.pathname}` });

@@ -11,9 +11,13 @@ export class BeanSocket extends BeanBase {
   private readonly clients = new Map<string, ISocketWebSocket>();
   private readonly namespaces = new Map<string, Set<ISocketWebSocket>>();
   private readonly rooms = new RoomIndex<ISocketWebSocket>();
+  /** Clients ever added and removed: the connection counters of the metrics. */
+  added = 0;
+  removed = 0;
 
   add(ws: ISocketWebSocket): void {
     this.clients.set(ws.id, ws);
+    this.added++;
     let members = this.namespaces.get(ws.namespace);
     if (!members) {
       members = new Set();
@@ -26,6 +30,7 @@ export class BeanSocket extends BeanBase {
   remove(ws: ISocketWebSocket): boolean {
     if (this.clients.get(ws.id) !== ws) return false;
     this.clients.delete(ws.id);
+    this.removed++;
     this.rooms.leaveAll(ws);
     const members = this.namespaces.get(ws.namespace);
     members?.delete(ws);

@@ -14,6 +14,7 @@ import { type ISocketContext } from '../types/socket.js';
 import { type ISocketNamespaceOptions, type ISocketNamespaceRecord } from '../types/socketNamespace.js';
 import { type BeanSocket } from '../bean/bean.socket.js';
 import { type Monkey } from '../monkey.js';
+import { type ServiceMetrics } from '../service/metrics.js';
 import { type ServiceOnion } from '../service/onion.js';
 import { type ServiceSocketEvent } from '../service/socketEvent.js';
 import { type BeanSocketNamespaceBase } from './beanSocketNamespaceBase.js';
@@ -107,6 +108,11 @@ export class SocketApp {
   /** send / broadcast by connection id and namespace name. */
   get socketEvent(): ServiceSocketEvent {
     return this.bean<ServiceSocketEvent>('a-socket.service.socketEvent');
+  }
+
+  /** Counters and gauges of this app in Prometheus text format. */
+  get metrics(): ServiceMetrics {
+    return this.bean<ServiceMetrics>('a-socket.service.metrics');
   }
 
   /** The client registry of this process. */

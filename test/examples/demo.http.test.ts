@@ -109,6 +109,15 @@ describe('demo routes over HTTP', () => {
     });
   });
 
+  test('GET /metrics answers the Prometheus text exposition of this process', async () => {
+    const response = await harness.http('GET', '/metrics');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    const text = await response.text();
+    expect(text).toContain('# TYPE a_socket_connections gauge');
+    expect(text).toContain('# TYPE a_socket_rpc_duration_seconds histogram');
+  });
+
   test.each([
     ['POST', '/api/socket/broadcast', { eventName: 'x' }, 400, 'namespace must be a non-empty string, got nothing'],
     ['POST', '/api/socket/broadcast', { namespace: '/' }, 400, 'eventName must be a non-empty string, got nothing'],
