@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { BeanBase } from '../lib/beanBase.js';
 import { SocketPacket } from '../lib/decorators.js';
 import { validatePerformActionPayload } from '../lib/performActionPayload.js';
@@ -16,6 +17,9 @@ import {
 export type ISocketPacketOptionsPerformAction = ISocketPacketOptions;
 
 class ActionTimeoutError extends Error {}
+
+/** Listeners a connection's signal may carry besides those of its calls (Node's default limit). */
+const DEFAULT_SIGNAL_LISTENERS = 10;
 
 /**
  * Answers `sysPerformAction` through the app's action executor: `c: 0` with the result, or `c` = the HTTP
@@ -41,6 +45,9 @@ export class SocketPacketPerformAction extends BeanBase<ISocketConfig> implement
     const { id, request } = validation;
     const config = this.scope.config.performAction;
     const running = this.inFlight.get(ws) ?? 0;
+    // Each call in flight listens on the connection's signal: up to maxInFlight listeners are expected,
+    // not a leak, and must not trip Node's MaxListenersExceededWarning (10 by default).
+    if (!this.inFlight.has(ws)) setMaxListeners(DEFAULT_SIGNAL_LISTENERS + config.maxInFlight, ws.ctx.signal);
     if (running >= config.maxInFlight) {
       this.reply(ws, { i: id, c: 429, m: `too many calls in flight (max ${config.maxInFlight})` });
       return;
