@@ -13,6 +13,7 @@ export function defaultSocketConfig(): ISocketConfig {
     },
     timeout: { ping: 20000 },
     maxPayload: 1024 * 1024,
+    binaryFrames: 'pass',
     maxPendingPackets: 100,
     maxBufferedAmount: 4 * 1024 * 1024,
     slowConsumer: 'skip',

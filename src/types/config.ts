@@ -8,6 +8,9 @@ export type OriginRule = string | RegExp | ((origin: string) => boolean);
 /** What happens to a client whose unsent data passes `maxBufferedAmount`. */
 export type SlowConsumerPolicy = 'skip' | 'close';
 
+/** What a binary frame does: passes on as `[undefined, Buffer]` (built-ins ignore it), or closes the connection with 1003. */
+export type BinaryFramePolicy = 'pass' | 'close';
+
 /** Config of the built-in `a-socket` module (`config.modules['a-socket']`). */
 export interface ISocketConfig {
   /** Prefix of every event frame. */
@@ -27,6 +30,8 @@ export interface ISocketConfig {
   };
   /** Largest accepted frame in bytes; a bigger one closes the connection with 1009. */
   maxPayload: number;
+  /** Binary frames: `'pass'` (default) hands them to packet onions as `[undefined, Buffer]`; `'close'` closes with 1003. */
+  binaryFrames: BinaryFramePolicy;
   /** Messages held while the connection chain runs; one more closes the connection with 1008. */
   maxPendingPackets: number;
   /** Bytes a client may have waiting to be sent before the slow-consumer policy applies. */
