@@ -18,6 +18,7 @@ export function defaultSocketConfig(): ISocketConfig {
     maxBufferedAmount: 4 * 1024 * 1024,
     slowConsumer: 'skip',
     performAction: { timeout: 30000, maxInFlight: 32 },
+    rateLimit: { packetsPerSecond: 0, burst: 100, action: 'drop' },
     cors: { origins: [] },
     passport: { allowAnonymous: true },
   };

@@ -47,6 +47,7 @@ export { SocketConnectionReady } from './bean/socketConnection.ready.js';
 export { SocketNamespaceRoot } from './bean/socketNamespace.root.js';
 export { SocketPacketEvent } from './bean/socketPacket.event.js';
 export { SocketPacketPerformAction } from './bean/socketPacket.performAction.js';
+export { SocketPacketRateLimit } from './bean/socketPacket.rateLimit.js';
 export { Monkey } from './monkey.js';
 export { moduleASocket } from './moduleASocket.js';
 export { ServiceOnion } from './service/onion.js';

@@ -9,6 +9,7 @@ import { SocketConnectionReady } from './bean/socketConnection.ready.js';
 import { SocketNamespaceRoot } from './bean/socketNamespace.root.js';
 import { SocketPacketEvent } from './bean/socketPacket.event.js';
 import { SocketPacketPerformAction } from './bean/socketPacket.performAction.js';
+import { SocketPacketRateLimit } from './bean/socketPacket.rateLimit.js';
 import { defaultSocketConfig } from './config.js';
 import { defineModule } from './lib/module.js';
 import { Monkey } from './monkey.js';
@@ -34,6 +35,7 @@ export const moduleASocket = defineModule({
     SocketConnectionEvent,
     SocketConnectionPassport,
     SocketConnectionReady,
+    SocketPacketRateLimit,
     SocketPacketEvent,
     SocketPacketPerformAction,
   ],

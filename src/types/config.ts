@@ -11,6 +11,9 @@ export type SlowConsumerPolicy = 'skip' | 'close';
 /** What a binary frame does: passes on as `[undefined, Buffer]` (built-ins ignore it), or closes the connection with 1003. */
 export type BinaryFramePolicy = 'pass' | 'close';
 
+/** What happens to a packet over the per-connection rate limit. */
+export type RateLimitAction = 'drop' | 'close';
+
 /** Config of the built-in `a-socket` module (`config.modules['a-socket']`). */
 export interface ISocketConfig {
   /** Prefix of every event frame. */
@@ -42,6 +45,15 @@ export interface ISocketConfig {
     timeout: number;
     /** Calls one connection may have running; one more fails with 429. */
     maxInFlight: number;
+  };
+  /** Per-connection packet rate limit (token bucket), applied by the `a-socket:rateLimit` packet onion. */
+  rateLimit: {
+    /** Sustained packets a second one connection may send; 0 (the default) turns the limit off. */
+    packetsPerSecond: number;
+    /** Packets one connection may send at once before the sustained rate applies (the bucket's size). */
+    burst: number;
+    /** Over the limit: `'drop'` the packet (an RPC in it answers 429), or `'close'` the connection with 1008. */
+    action: RateLimitAction;
   };
   cors: {
     /** Origins allowed besides the request's own host. */

@@ -16,6 +16,7 @@ export interface ISocketPacketExecute<TOptions extends ISocketPacketOptions = IS
 
 /** Options of each packet onion by onion name; module authors add theirs. */
 export interface ISocketPacketRecord {
+  'a-socket:rateLimit': ISocketPacketOptions;
   'a-socket:event': ISocketPacketOptions;
   'a-socket:performAction': ISocketPacketOptions;
 }

@@ -41,6 +41,7 @@ describe('README samples', () => {
       };
       server = await startTestServer({ modules: [moduleNotes], logger });
       expect(server.app.onion.inspect('socketPacket', '/notes')).toEqual([
+        'a-socket:rateLimit',
         'a-socket:event',
         'a-socket:performAction',
         'notes:notesLog',
