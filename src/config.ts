@@ -12,6 +12,7 @@ export function defaultSocketConfig(): ISocketConfig {
       tz: 'x-vona-tz',
     },
     timeout: { ping: 20000 },
+    maxConnectionsPerAddress: 0,
     maxPayload: 1024 * 1024,
     binaryFrames: 'pass',
     maxPendingPackets: 100,

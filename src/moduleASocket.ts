@@ -1,4 +1,5 @@
 import { BeanSocket } from './bean/bean.socket.js';
+import { SocketConnectionAddressLimit } from './bean/socketConnection.addressLimit.js';
 import { SocketConnectionAlive } from './bean/socketConnection.alive.js';
 import { SocketConnectionApp } from './bean/socketConnection.app.js';
 import { SocketConnectionCors } from './bean/socketConnection.cors.js';
@@ -30,6 +31,7 @@ export const moduleASocket = defineModule({
     SocketNamespaceRoot,
     SocketConnectionAlive,
     SocketConnectionApp,
+    SocketConnectionAddressLimit,
     SocketConnectionInstance,
     SocketConnectionCors,
     SocketConnectionEvent,

@@ -31,6 +31,11 @@ export interface ISocketConfig {
     /** Heartbeat period: a socket that did not answer the previous ping is terminated. */
     ping: number;
   };
+  /**
+   * Open connections one remote address may hold; one more closes with 1013. 0 (the default) turns the cap
+   * off. The address is the TCP peer's: behind a reverse proxy every client shares the proxy's.
+   */
+  maxConnectionsPerAddress: number;
   /** Largest accepted frame in bytes; a bigger one closes the connection with 1009. */
   maxPayload: number;
   /** Binary frames: `'pass'` (default) hands them to packet onions as `[undefined, Buffer]`; `'close'` closes with 1003. */

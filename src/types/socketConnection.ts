@@ -19,6 +19,7 @@ export interface ISocketConnectionExecute<TOptions extends ISocketConnectionOpti
 export interface ISocketConnectionRecord {
   'a-socket:alive': ISocketConnectionOptions;
   'a-socket:app': ISocketConnectionOptions;
+  'a-socket:addressLimit': ISocketConnectionOptions;
   'a-socket:instance': ISocketConnectionOptions;
   'a-socket:cors': ISocketConnectionOptions;
   'a-socket:event': ISocketConnectionOptions;
