@@ -69,7 +69,12 @@ export class SocketPacketPerformAction extends BeanBase<ISocketConfig> implement
       const result = await Promise.race([executor.execute(request, ws.ctx, controller.signal), timeout]);
       this.reply(ws, { i: id, c: 0, d: result ?? null });
     } catch (error) {
-      this.reply(ws, this.failure(id, request.method, request.path, error));
+      // A connection that closed aborted its calls: nobody is left to answer, and it is not a server error.
+      if (ws.ctx.signal.aborted)
+        this.logger.debug(
+          `performAction ${request.method} ${request.path} of ${ws.id} abandoned: the connection closed`,
+        );
+      else this.reply(ws, this.failure(id, request.method, request.path, error));
       controller.abort();
     } finally {
       clearTimeout(timer);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { createRequestListenerExecutor } from '../../src/index.js';
+import { captureLogger } from '../support/captureLogger.js';
 import { testApi } from '../support/listeners.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';
 import { captureProcessWarnings } from '../support/processWarnings.js';
@@ -57,8 +58,10 @@ describe('an RPC flood past performAction.maxInFlight', () => {
     }
   });
 
-  test('a flooder that leaves with calls in flight leaves no registry entry behind', async () => {
+  test('a flooder that leaves with calls in flight leaves no registry entry behind and logs no error', async () => {
+    const logger = captureLogger();
     server = await startTestServer({
+      logger,
       executor: createRequestListenerExecutor(testApi),
       config: { modules: { 'a-socket': { performAction: { timeout: 5000, maxInFlight: 16 } } } },
     });
@@ -67,5 +70,8 @@ describe('an RPC flood past performAction.maxInFlight', () => {
     await flooder.nextEvent(e => e.name === '_c');
     flooder.ws.terminate();
     await waitFor(() => server.app.registry.size === 0);
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(logger.lines.filter(line => line.level === 'error')).toEqual([]);
+    expect(logger.lines.filter(line => line.message.includes('the connection closed'))).toHaveLength(16);
   });
 });
