@@ -3,7 +3,7 @@
  * warning (e.g. MaxListenersExceededWarning) would go unheard there. `Buffer` comes from Node's own realm:
  * a function built by that realm's `Function` constructor reads that realm's global `process`.
  */
-function hostProcess(): NodeJS.Process {
+export function hostProcess(): NodeJS.Process {
   const HostFunction = Buffer.constructor as FunctionConstructor;
   return new HostFunction('return process')() as NodeJS.Process;
 }
