@@ -21,6 +21,6 @@ export function defaultSocketConfig(): ISocketConfig {
     performAction: { timeout: 30000, maxInFlight: 32 },
     rateLimit: { packetsPerSecond: 0, burst: 100, action: 'drop' },
     cors: { origins: [] },
-    passport: { allowAnonymous: true },
+    passport: { allowAnonymous: true, expiryWarning: 60000 },
   };
 }

@@ -6,9 +6,11 @@ import { SocketConnectionCors } from './bean/socketConnection.cors.js';
 import { SocketConnectionEvent } from './bean/socketConnection.event.js';
 import { SocketConnectionInstance } from './bean/socketConnection.instance.js';
 import { SocketConnectionPassport } from './bean/socketConnection.passport.js';
+import { SocketConnectionPassportExpiry } from './bean/socketConnection.passportExpiry.js';
 import { SocketConnectionReady } from './bean/socketConnection.ready.js';
 import { SocketNamespaceRoot } from './bean/socketNamespace.root.js';
 import { SocketPacketEvent } from './bean/socketPacket.event.js';
+import { SocketPacketPassportRefresh } from './bean/socketPacket.passportRefresh.js';
 import { SocketPacketPerformAction } from './bean/socketPacket.performAction.js';
 import { SocketPacketRateLimit } from './bean/socketPacket.rateLimit.js';
 import { defaultSocketConfig } from './config.js';
@@ -36,9 +38,11 @@ export const moduleASocket = defineModule({
     SocketConnectionCors,
     SocketConnectionEvent,
     SocketConnectionPassport,
+    SocketConnectionPassportExpiry,
     SocketConnectionReady,
     SocketPacketRateLimit,
     SocketPacketEvent,
     SocketPacketPerformAction,
+    SocketPacketPassportRefresh,
   ],
 });

@@ -91,5 +91,11 @@ export function closingFrame(): fc.Arbitrary<IFuzzFrame & { closeCode: number }>
       closeCode: 1007,
     })),
     fc.constant({ kind: 'oversized', data: 'x'.repeat(FUZZ_MAX_PAYLOAD + 1), binary: false, closeCode: 1009 }),
+    fc.oneof(fc.record({ code: anyString.filter(code => code !== FUZZ_PASSPORT_CODE) }), json).map(payload => ({
+      kind: 'bad passport refresh',
+      data: `${PREFIX}${JSON.stringify(['sysPassportRefresh', payload])}`,
+      binary: false,
+      closeCode: 1008,
+    })),
   );
 }

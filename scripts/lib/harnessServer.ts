@@ -34,7 +34,8 @@ export const harnessPassport: IPassportVerifier = {
   verify(code) {
     const [scheme, name, expiresAt] = code.split(':');
     if (scheme !== 'valid' || !name) return undefined;
-    return { name, anonymous: false, ...(expiresAt ? { expiresAt: Number(expiresAt) } : {}) };
+    if (expiresAt === undefined) return { name, anonymous: false };
+    return /^\d{1,15}$/.test(expiresAt) ? { name, anonymous: false, expiresAt: Number(expiresAt) } : undefined;
   },
 };
 

@@ -67,6 +67,11 @@ export interface ISocketConfig {
   passport: {
     /** Without a passport code (or without a verifier), connect as an anonymous user; else close 1008. */
     allowAnonymous: boolean;
+    /**
+     * Milliseconds before a user's `expiresAt` at which the server sends `sysPassportExpiring`, so the client
+     * can refresh its identity (`sysPassportRefresh`) before the connection closes with 1008 at `expiresAt`.
+     */
+    expiryWarning: number;
   };
 }
 

@@ -24,5 +24,6 @@ export interface ISocketConnectionRecord {
   'a-socket:cors': ISocketConnectionOptions;
   'a-socket:event': ISocketConnectionOptions;
   'a-socket:passport': ISocketConnectionOptions;
+  'a-socket:passportExpiry': ISocketConnectionOptions;
   'a-socket:ready': ISocketConnectionOptions;
 }

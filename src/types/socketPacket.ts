@@ -19,4 +19,5 @@ export interface ISocketPacketRecord {
   'a-socket:rateLimit': ISocketPacketOptions;
   'a-socket:event': ISocketPacketOptions;
   'a-socket:performAction': ISocketPacketOptions;
+  'a-socket:passportRefresh': ISocketPacketOptions;
 }

@@ -44,6 +44,7 @@ describe('README samples', () => {
         'a-socket:rateLimit',
         'a-socket:event',
         'a-socket:performAction',
+        'a-socket:passportRefresh',
         'notes:notesLog',
       ]);
       expect(server.app.onion.inspect('socketPacket', '/')).not.toContain('notes:notesLog');
