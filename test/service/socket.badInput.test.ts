@@ -200,6 +200,16 @@ describe('bad input', () => {
     await waitFor(() => server.app.registry.size === 1);
   });
 
+  test('a frame that breaks the WebSocket protocol (a reserved opcode) closes with 1002 (ws checks it)', async () => {
+    await start();
+    const client = await connect();
+    // FIN + opcode 0x3 (reserved), masked, empty payload: written under the ws client, which would never send it.
+    const socket = (client.ws as unknown as { _socket: { write(data: Buffer): void } })._socket;
+    socket.write(Buffer.from([0x83, 0x80, 1, 2, 3, 4]));
+    expect((await client.closed).code).toBe(1002);
+    await expectStillWorking();
+  });
+
   test('an upgrade request without Sec-WebSocket-Key is answered HTTP 400 and no connection is registered', async () => {
     await start();
     const response = await new Promise<string>((resolve, reject) => {
