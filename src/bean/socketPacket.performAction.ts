@@ -57,16 +57,24 @@ export class SocketPacketPerformAction extends BeanBase<ISocketConfig> implement
       this.reply(ws, { i: id, c: 501, m: 'no action executor is configured on this server' });
       return;
     }
+    if (ws.ctx.signal.aborted) return; // the connection closed while this packet waited: nobody to answer
     this.inFlight.set(ws, running + 1);
     const controller = new AbortController();
-    const abortOnClose = () => controller.abort(ws.ctx.signal.reason);
-    ws.ctx.signal.addEventListener('abort', abortOnClose, { once: true });
     let timer: NodeJS.Timeout | undefined;
+    let giveUp!: (reason: unknown) => void;
+    // Settles at the timeout, or at once when the connection closes: a call whose executor ignores its signal
+    // must not keep its timer and its connection alive until the timeout.
+    const deadline = new Promise<never>((_resolve, reject) => {
+      giveUp = reject;
+      timer = setTimeout(() => reject(new ActionTimeoutError()), config.timeout);
+    });
+    const abortOnClose = () => {
+      controller.abort(ws.ctx.signal.reason);
+      giveUp(ws.ctx.signal.reason);
+    };
+    ws.ctx.signal.addEventListener('abort', abortOnClose, { once: true });
     try {
-      const timeout = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new ActionTimeoutError()), config.timeout);
-      });
-      const result = await Promise.race([executor.execute(request, ws.ctx, controller.signal), timeout]);
+      const result = await Promise.race([executor.execute(request, ws.ctx, controller.signal), deadline]);
       this.reply(ws, { i: id, c: 0, d: result ?? null });
     } catch (error) {
       // A connection that closed aborted its calls: nobody is left to answer, and it is not a server error.

@@ -240,6 +240,8 @@ describe('faults', () => {
       const { client, call } = await callInFlight();
       server.app.registry.get(client.id!)!.terminate();
       await expect(call).rejects.toMatchObject({ code: 'closed' });
+      // The executor ignores its signal; the server gives the call up at once, not after performAction.timeout.
+      await waitFor(() => logger.lines.some(line => line.message.endsWith('abandoned: the connection closed')), 500);
     });
   });
 });
