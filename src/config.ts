@@ -12,12 +12,15 @@ export function defaultSocketConfig(): ISocketConfig {
       tz: 'x-vona-tz',
     },
     timeout: { ping: 20000 },
+    maxConnectionsPerAddress: 0,
     maxPayload: 1024 * 1024,
+    binaryFrames: 'pass',
     maxPendingPackets: 100,
     maxBufferedAmount: 4 * 1024 * 1024,
     slowConsumer: 'skip',
     performAction: { timeout: 30000, maxInFlight: 32 },
+    rateLimit: { packetsPerSecond: 0, burst: 100, action: 'drop' },
     cors: { origins: [] },
-    passport: { allowAnonymous: true },
+    passport: { allowAnonymous: true, expiryWarning: 60000 },
   };
 }

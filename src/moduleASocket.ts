@@ -1,15 +1,19 @@
 import { BeanSocket } from './bean/bean.socket.js';
+import { SocketConnectionAddressLimit } from './bean/socketConnection.addressLimit.js';
 import { SocketConnectionAlive } from './bean/socketConnection.alive.js';
 import { SocketConnectionApp } from './bean/socketConnection.app.js';
 import { SocketConnectionCors } from './bean/socketConnection.cors.js';
 import { SocketConnectionEvent } from './bean/socketConnection.event.js';
 import { SocketConnectionInstance } from './bean/socketConnection.instance.js';
 import { SocketConnectionPassport } from './bean/socketConnection.passport.js';
+import { SocketConnectionPassportExpiry } from './bean/socketConnection.passportExpiry.js';
 import { SocketConnectionReady } from './bean/socketConnection.ready.js';
 import { SocketNamespaceRoot } from './bean/socketNamespace.root.js';
 import { SocketPacketEvent } from './bean/socketPacket.event.js';
+import { SocketPacketPassportRefresh } from './bean/socketPacket.passportRefresh.js';
 import { SocketPacketPerformAction } from './bean/socketPacket.performAction.js';
 import { SocketPacketSocketEvent } from './bean/socketPacket.socketEvent.js';
+import { SocketPacketRateLimit } from './bean/socketPacket.rateLimit.js';
 import { defaultSocketConfig } from './config.js';
 import { defineModule } from './lib/module.js';
 import { Monkey } from './monkey.js';
@@ -32,13 +36,17 @@ export const moduleASocket = defineModule({
     SocketNamespaceRoot,
     SocketConnectionAlive,
     SocketConnectionApp,
+    SocketConnectionAddressLimit,
     SocketConnectionInstance,
     SocketConnectionCors,
     SocketConnectionEvent,
     SocketConnectionPassport,
+    SocketConnectionPassportExpiry,
     SocketConnectionReady,
+    SocketPacketRateLimit,
     SocketPacketEvent,
     SocketPacketPerformAction,
     SocketPacketSocketEvent,
+    SocketPacketPassportRefresh,
   ],
 });

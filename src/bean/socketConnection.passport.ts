@@ -1,5 +1,6 @@
 import { BeanBase } from '../lib/beanBase.js';
 import { SocketConnection } from '../lib/decorators.js';
+import { verifyPassportCode } from '../lib/passportVerify.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
 import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
@@ -14,8 +15,8 @@ export type ISocketConnectionOptionsPassport = ISocketConnectionOptions;
 
 /**
  * Identity: a passport code is verified by the app's `passport` verifier (undefined back → 1008);
- * without a code, or without a verifier, the user is anonymous if `passport.allowAnonymous`, else 1008.
- * The code itself is never logged.
+ * a verifier that throws counts as an invalid code. Without a code, or without a verifier, the user is
+ * anonymous if `passport.allowAnonymous`, else 1008. The code itself is never logged.
  */
 @SocketConnection<ISocketConnectionOptionsPassport>({ dependencies: 'a-socket:event' })
 export class SocketConnectionPassport extends BeanBase<ISocketConfig> implements ISocketConnectionExecute {
@@ -23,7 +24,7 @@ export class SocketConnectionPassport extends BeanBase<ISocketConfig> implements
     const ctx = ws.ctx;
     const verifier = this.app.plugins.passport;
     if (ctx.user === undefined && ctx.passportCode && verifier) {
-      const user = await verifier.verify(ctx.passportCode, ctx);
+      const user = await verifyPassportCode(verifier, ctx.passportCode, ctx, this.logger);
       if (!user) throw new SocketCloseError(SocketCloseCode.policy, 'invalid passport code');
       ctx.user = user;
     }

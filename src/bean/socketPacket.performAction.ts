@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { BeanBase } from '../lib/beanBase.js';
 import { SocketPacket } from '../lib/decorators.js';
 import { validatePerformActionPayload } from '../lib/performActionPayload.js';
@@ -16,6 +17,9 @@ import {
 export type ISocketPacketOptionsPerformAction = ISocketPacketOptions;
 
 class ActionTimeoutError extends Error {}
+
+/** Listeners a connection's signal may carry besides those of its calls (Node's default limit). */
+const DEFAULT_SIGNAL_LISTENERS = 10;
 
 /**
  * Answers `sysPerformAction` through the app's action executor: `c: 0` with the result, or `c` = the HTTP
@@ -41,6 +45,9 @@ export class SocketPacketPerformAction extends BeanBase<ISocketConfig> implement
     const { id, request } = validation;
     const config = this.scope.config.performAction;
     const running = this.inFlight.get(ws) ?? 0;
+    // Each call in flight listens on the connection's signal: up to maxInFlight listeners are expected,
+    // not a leak, and must not trip Node's MaxListenersExceededWarning (10 by default).
+    if (!this.inFlight.has(ws)) setMaxListeners(DEFAULT_SIGNAL_LISTENERS + config.maxInFlight, ws.ctx.signal);
     if (running >= config.maxInFlight) {
       this.reply(ws, { i: id, c: 429, m: `too many calls in flight (max ${config.maxInFlight})` });
       return;
@@ -50,19 +57,32 @@ export class SocketPacketPerformAction extends BeanBase<ISocketConfig> implement
       this.reply(ws, { i: id, c: 501, m: 'no action executor is configured on this server' });
       return;
     }
+    if (ws.ctx.signal.aborted) return; // the connection closed while this packet waited: nobody to answer
     this.inFlight.set(ws, running + 1);
     const controller = new AbortController();
-    const abortOnClose = () => controller.abort(ws.ctx.signal.reason);
-    ws.ctx.signal.addEventListener('abort', abortOnClose, { once: true });
     let timer: NodeJS.Timeout | undefined;
+    let giveUp!: (reason: unknown) => void;
+    // Settles at the timeout, or at once when the connection closes: a call whose executor ignores its signal
+    // must not keep its timer and its connection alive until the timeout.
+    const deadline = new Promise<never>((_resolve, reject) => {
+      giveUp = reject;
+      timer = setTimeout(() => reject(new ActionTimeoutError()), config.timeout);
+    });
+    const abortOnClose = () => {
+      controller.abort(ws.ctx.signal.reason);
+      giveUp(ws.ctx.signal.reason);
+    };
+    ws.ctx.signal.addEventListener('abort', abortOnClose, { once: true });
     try {
-      const timeout = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new ActionTimeoutError()), config.timeout);
-      });
-      const result = await Promise.race([executor.execute(request, ws.ctx, controller.signal), timeout]);
+      const result = await Promise.race([executor.execute(request, ws.ctx, controller.signal), deadline]);
       this.reply(ws, { i: id, c: 0, d: result ?? null });
     } catch (error) {
-      this.reply(ws, this.failure(id, request.method, request.path, error));
+      // A connection that closed aborted its calls: nobody is left to answer, and it is not a server error.
+      if (ws.ctx.signal.aborted)
+        this.logger.debug(
+          `performAction ${request.method} ${request.path} of ${ws.id} abandoned: the connection closed`,
+        );
+      else this.reply(ws, this.failure(id, request.method, request.path, error));
       controller.abort();
     } finally {
       clearTimeout(timer);

@@ -8,6 +8,8 @@ export type {
   PerformActionOptions,
   ReconnectSchedule,
 } from './clientOptions.js';
+export { keepPassportFresh } from './passportRefresh.js';
+export type { PassportRefreshOptions } from './passportRefresh.js';
 export { ActionError } from './actionError.js';
 export type { ActionErrorCode, ActionClientErrorCode } from './actionError.js';
 export { SocketClientError } from './socketClientError.js';

@@ -79,6 +79,21 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
     return this.connectionId;
   }
 
+  /** The URL the client connects and reconnects to; undefined before the first `connect()`. */
+  get url(): string | undefined {
+    return this.target?.url;
+  }
+
+  /**
+   * Changes the URL of the next reconnect (e.g. a refreshed passport code in its query: `keepPassportFresh`);
+   * the open socket stays as it is. Throws `not_connected` before the first `connect()`.
+   */
+  setUrl(url: string | URL): void {
+    if (!this.target)
+      throw new SocketClientError('not_connected', 'setUrl() before connect(): pass the URL to connect()');
+    this.target = { ...this.target, url: String(url) };
+  }
+
   get state(): ClientState {
     return this.clientState;
   }

@@ -140,6 +140,7 @@ export class SocketApp {
       throw new ASocketError('APP_STATE', `appReady() called while the app is ${this.lifecycle}: call it once`);
     }
     this.lifecycle = 'starting';
+    this.onion.prepare(this.namespaces.keys());
     const socketEvent = this.socketEvent;
     await this.plugins.bus?.subscribe(envelope => socketEvent.receive(envelope));
     await this.bean<Monkey>('a-socket.bean.monkey').appReady();

@@ -1,3 +1,4 @@
+import { nestsDeeperThan } from './jsonDepth.js';
 import { isPlainObject } from './util.js';
 import { type IPerformActionRequest } from '../types/plugins.js';
 import { type PerformActionMethod } from '../types/socketEvent.js';
@@ -5,6 +6,8 @@ import { type PerformActionMethod } from '../types/socketEvent.js';
 const METHODS = new Set<string>(['get', 'post', 'put', 'patch', 'delete']);
 const MAX_ID_LENGTH = 64;
 const MAX_PATH_LENGTH = 2048;
+/** Deeper `q` or `b` values answer 400: re-serialising them for the executor would overflow the stack. */
+export const MAX_PAYLOAD_DEPTH = 64;
 
 export type PerformActionId = number | string | null;
 
@@ -31,6 +34,8 @@ export function validatePerformActionPayload(payload: unknown): PerformActionVal
     return fail(`p must be a path starting with "/" of at most ${MAX_PATH_LENGTH} characters`);
   }
   if (q !== undefined && q !== null && !isPlainObject(q)) return fail('q must be an object');
+  if (nestsDeeperThan(q, MAX_PAYLOAD_DEPTH)) return fail(`q nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
+  if (nestsDeeperThan(b, MAX_PAYLOAD_DEPTH)) return fail(`b nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
   if (h !== undefined && h !== null) {
     if (!isPlainObject(h) || !Object.values(h).every(value => typeof value === 'string')) {
       return fail('h must be an object of string values');

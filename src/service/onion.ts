@@ -108,6 +108,31 @@ export class ServiceOnion extends BeanBase {
     });
   }
 
+  /**
+   * Creates every onion bean these namespaces use and composes their chains now: an onion that cannot be
+   * created (an unbound injection, a throwing constructor) fails start-up naming it, instead of every
+   * connection closing with 1011.
+   */
+  prepare(namespaces: Iterable<string>): void {
+    for (const namespace of namespaces) {
+      for (const onion of [...this.select('socketConnection', namespace), ...this.select('socketPacket', namespace)]) {
+        try {
+          this.app.bean(onion.bean.fullName);
+        } catch (error) {
+          if (error instanceof ASocketError) throw error;
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new ASocketError(
+            'BEAN_INVALID',
+            `Onion "${onion.name}" (${onion.bean.beanClass.name}) cannot be created: ${reason}`,
+          );
+        }
+      }
+      this.connectionChain('enter', namespace);
+      this.connectionChain('exit', namespace);
+      this.packetChain(namespace);
+    }
+  }
+
   /** Drops the sorted onions and composed chains; the next use rebuilds them. */
   reload(): void {
     this.sorted.clear();

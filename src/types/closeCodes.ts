@@ -2,6 +2,7 @@
 export const SocketCloseCode = {
   normal: 1000,
   goingAway: 1001,
+  unsupportedData: 1003,
   invalidPayload: 1007,
   policy: 1008,
   tooBig: 1009,

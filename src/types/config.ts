@@ -8,6 +8,12 @@ export type OriginRule = string | RegExp | ((origin: string) => boolean);
 /** What happens to a client whose unsent data passes `maxBufferedAmount`. */
 export type SlowConsumerPolicy = 'skip' | 'close';
 
+/** What a binary frame does: passes on as `[undefined, Buffer]` (built-ins ignore it), or closes the connection with 1003. */
+export type BinaryFramePolicy = 'pass' | 'close';
+
+/** What happens to a packet over the per-connection rate limit. */
+export type RateLimitAction = 'drop' | 'close';
+
 /** Config of the built-in `a-socket` module (`config.modules['a-socket']`). */
 export interface ISocketConfig {
   /** Prefix of every event frame. */
@@ -25,8 +31,15 @@ export interface ISocketConfig {
     /** Heartbeat period: a socket that did not answer the previous ping is terminated. */
     ping: number;
   };
+  /**
+   * Open connections one remote address may hold; one more closes with 1013. 0 (the default) turns the cap
+   * off. The address is the TCP peer's: behind a reverse proxy every client shares the proxy's.
+   */
+  maxConnectionsPerAddress: number;
   /** Largest accepted frame in bytes; a bigger one closes the connection with 1009. */
   maxPayload: number;
+  /** Binary frames: `'pass'` (default) hands them to packet onions as `[undefined, Buffer]`; `'close'` closes with 1003. */
+  binaryFrames: BinaryFramePolicy;
   /** Messages held while the connection chain runs; one more closes the connection with 1008. */
   maxPendingPackets: number;
   /** Bytes a client may have waiting to be sent before the slow-consumer policy applies. */
@@ -38,6 +51,15 @@ export interface ISocketConfig {
     /** Calls one connection may have running; one more fails with 429. */
     maxInFlight: number;
   };
+  /** Per-connection packet rate limit (token bucket), applied by the `a-socket:rateLimit` packet onion. */
+  rateLimit: {
+    /** Sustained packets a second one connection may send; 0 (the default) turns the limit off. */
+    packetsPerSecond: number;
+    /** Packets one connection may send at once before the sustained rate applies (the bucket's size). */
+    burst: number;
+    /** Over the limit: `'drop'` the packet (an RPC in it answers 429), or `'close'` the connection with 1008. */
+    action: RateLimitAction;
+  };
   cors: {
     /** Origins allowed besides the request's own host. */
     origins: OriginRule[];
@@ -45,6 +67,11 @@ export interface ISocketConfig {
   passport: {
     /** Without a passport code (or without a verifier), connect as an anonymous user; else close 1008. */
     allowAnonymous: boolean;
+    /**
+     * Milliseconds before a user's `expiresAt` at which the server sends `sysPassportExpiring`, so the client
+     * can refresh its identity (`sysPassportRefresh`) before the connection closes with 1008 at `expiresAt`.
+     */
+    expiryWarning: number;
   };
 }
 

@@ -7,6 +7,12 @@ export interface ISocketUser {
   id?: string;
   name?: string;
   anonymous: boolean;
+  /**
+   * When this identity expires, in milliseconds since the epoch (a JWT `exp` is in seconds: times 1000).
+   * The server warns the client `passport.expiryWarning` ms before, and closes the connection with 1008
+   * at this moment unless the client refreshed its identity (`sysPassportRefresh`). Absent: never expires.
+   */
+  expiresAt?: number;
 }
 
 /** The tenant a connection belongs to (multi-instance deployments). */

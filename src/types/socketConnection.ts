@@ -19,9 +19,11 @@ export interface ISocketConnectionExecute<TOptions extends ISocketConnectionOpti
 export interface ISocketConnectionRecord {
   'a-socket:alive': ISocketConnectionOptions;
   'a-socket:app': ISocketConnectionOptions;
+  'a-socket:addressLimit': ISocketConnectionOptions;
   'a-socket:instance': ISocketConnectionOptions;
   'a-socket:cors': ISocketConnectionOptions;
   'a-socket:event': ISocketConnectionOptions;
   'a-socket:passport': ISocketConnectionOptions;
+  'a-socket:passportExpiry': ISocketConnectionOptions;
   'a-socket:ready': ISocketConnectionOptions;
 }

@@ -22,6 +22,12 @@ export interface ISystemEventRecord {
   sysReady: { id: string };
   sysPerformAction: IPerformActionPayload;
   sysPerformActionBack: IPerformActionBackPayload;
+  /** Server → client: the identity expires at `expiresAt` (ms since the epoch); send `sysPassportRefresh`. Plain name on the wire. */
+  sysPassportExpiring: { expiresAt: number };
+  /** Client → server: a new passport code for the same user. Plain name on the wire. */
+  sysPassportRefresh: { code: string };
+  /** Server → client: the refresh was accepted; the new identity expires at `expiresAt` (null: never). */
+  sysPassportRefreshed: { expiresAt: number | null };
 }
 
 export type PerformActionMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';

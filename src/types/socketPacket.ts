@@ -16,7 +16,9 @@ export interface ISocketPacketExecute<TOptions extends ISocketPacketOptions = IS
 
 /** Options of each packet onion by onion name; module authors add theirs. */
 export interface ISocketPacketRecord {
+  'a-socket:rateLimit': ISocketPacketOptions;
   'a-socket:event': ISocketPacketOptions;
   'a-socket:performAction': ISocketPacketOptions;
   'a-socket:socketEvent': ISocketPacketOptions;
+  'a-socket:passportRefresh': ISocketPacketOptions;
 }

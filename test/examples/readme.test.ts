@@ -41,7 +41,9 @@ describe('README samples', () => {
       };
       server = await startTestServer({ modules: [moduleNotes], logger });
       expect(server.app.onion.inspect('socketPacket', '/notes')).toEqual([
+        'a-socket:rateLimit',
         'a-socket:event',
+        'a-socket:passportRefresh',
         'a-socket:performAction',
         'a-socket:socketEvent',
         'notes:notesLog',

@@ -4,6 +4,7 @@ import {
   createApp,
   createConsoleLogger,
   defineModule,
+  moduleASocket,
   ServiceOnion,
   SocketConnection,
   SocketPacket,
@@ -18,6 +19,7 @@ import {
   type SocketConnectionNext,
   type SocketPacketNext,
 } from '../../src/index.js';
+import { collectBeanRecords } from '../../src/lib/beanRecord.js';
 
 // Onions are made per test by factories, so every test registers fresh classes in its own app.
 
@@ -88,14 +90,17 @@ function demoNames(app: ReturnType<typeof appOf>, scene: 'socketConnection' | 's
  * Turns off the built-in onions DESIGN §4 lists, so the chains run only this file's onions against a fake socket.
  * Overrides for onions that are not registered (yet) are ignored.
  */
+/** Every built-in onion switched off (read from the built-in module, so a new built-in is covered too). */
 function withoutBuiltIns(onions: IAppConfig['onions'] = {}): IAppConfig['onions'] {
-  const off = (names: string[]) => Object.fromEntries(names.map(name => [`a-socket:${name}`, { enable: false }]));
+  const off = (scene: 'socketConnection' | 'socketPacket') =>
+    Object.fromEntries(
+      collectBeanRecords([moduleASocket])
+        .filter(record => record.scene === scene)
+        .map(record => [record.onionName, { enable: false }]),
+    );
   return {
-    socketConnection: {
-      ...off(['alive', 'app', 'instance', 'cors', 'event', 'passport', 'ready']),
-      ...onions.socketConnection,
-    },
-    socketPacket: { ...off(['event', 'performAction']), ...onions.socketPacket },
+    socketConnection: { ...off('socketConnection'), ...onions.socketConnection },
+    socketPacket: { ...off('socketPacket'), ...onions.socketPacket },
   };
 }
 
