@@ -22,7 +22,10 @@ export type ISocketPacketOptionsPassportRefresh = ISocketPacketOptions;
  * `sysPassportRefreshed` `{ expiresAt }`. Anything else closes with 1008: a malformed payload, no verifier,
  * an invalid or expired code, another user. Refreshes of one connection run one after the other.
  */
-@SocketPacket<ISocketPacketOptionsPassportRefresh>({ dependencies: 'a-socket:event', dependents: 'a-socket:performAction' })
+@SocketPacket<ISocketPacketOptionsPassportRefresh>({
+  dependencies: 'a-socket:event',
+  dependents: 'a-socket:performAction',
+})
 export class SocketPacketPassportRefresh extends BeanBase<ISocketConfig> implements ISocketPacketExecute {
   private readonly queues = new WeakMap<ISocketWebSocket, Promise<void>>();
 
