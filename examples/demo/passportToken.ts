@@ -105,7 +105,8 @@ export function createTokenPassportVerifier(tokens: PassportTokens): IPassportVe
   return {
     verify(code: string): ISocketUser | undefined {
       const payload = tokens.verify(code);
-      return payload ? { name: payload.name, anonymous: false } : undefined;
+      // expiresAt lets the runtime warn the client before expiry and close it (1008) once the token is stale.
+      return payload ? { name: payload.name, anonymous: false, expiresAt: payload.exp * 1000 } : undefined;
     },
   };
 }

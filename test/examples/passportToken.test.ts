@@ -62,11 +62,16 @@ describe('passport tokens', () => {
     expect(() => new PassportTokens('short')).toThrow('at least 16 characters long, got 5');
   });
 
-  test('the verifier turns a valid token into a named user and anything else into undefined', async () => {
+  test('the verifier turns a valid token into a named user expiring with it, and anything else into undefined', async () => {
     const tokens = new PassportTokens(SECRET);
     const verifier = createTokenPassportVerifier(tokens);
     const ctx = {} as ISocketContext;
-    expect(await verifier.verify(tokens.sign('alice'), ctx)).toEqual({ name: 'alice', anonymous: false });
+    const token = tokens.sign('alice');
+    expect(await verifier.verify(token, ctx)).toEqual({
+      name: 'alice',
+      anonymous: false,
+      expiresAt: tokens.verify(token)!.exp * 1000,
+    });
     expect(await verifier.verify('garbage', ctx)).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { ActionError, WebSocketClient, type CloseInfo } from '../../../src/client/index.js';
+import { ActionError, keepPassportFresh, WebSocketClient, type CloseInfo } from '../../../src/client/index.js';
 import type { IChatEvents } from '../socketNamespace.chat.js';
 import type { ChatView } from './chatView.js';
 import { describeConnection } from './connectionStatus.js';
@@ -58,6 +58,8 @@ export class ChatSession {
       if (!willReconnect && close.code === 1008 && this.tokenWorked && !this.left) void this.renewIdentity();
       this.renderStatus();
     });
+    // Before the token expires the server asks for a new one: fetch it for the same name, on the same socket.
+    keepPassportFresh(client, { getCode: () => fetchToken(name) });
     this.refresh = setInterval(() => this.renderStatus(), STATUS_REFRESH_MS);
   }
 
