@@ -1,9 +1,11 @@
 import { BeanBase } from '../lib/beanBase.js';
+import { DeadlineList, type IDeadlineEntry } from '../lib/deadlineList.js';
 import { SocketPacket } from '../lib/decorators.js';
 import { validatePerformActionPayload } from '../lib/performActionPayload.js';
 import { SocketActionError } from '../lib/socketActionError.js';
 import { type ServiceSocketEvent } from '../service/socketEvent.js';
 import { type ISocketConfig } from '../types/config.js';
+import { type IActionExecutor, type IPerformActionRequest } from '../types/plugins.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 import { type IPerformActionBackPayload } from '../types/socketEvent.js';
 import {
@@ -15,77 +17,189 @@ import {
 
 export type ISocketPacketOptionsPerformAction = ISocketPacketOptions;
 
-class ActionTimeoutError extends Error {}
+/** The calls one connection has running. */
+interface IConnectionCalls {
+  inFlight: number;
+  /** Head of the calls with their own AbortSignal (linked through `signalNext`), aborted when the connection closes. */
+  signalled: PendingCall | undefined;
+  /** The connection's close listener is attached (with the first call that has its own signal). */
+  listening: boolean;
+}
+
+/** One call between its start and its answer (the result, a failure, or 504 at its deadline). */
+class PendingCall implements IDeadlineEntry<PendingCall> {
+  deadline = 0;
+  prev: PendingCall | undefined = undefined;
+  next: PendingCall | undefined = undefined;
+  settled = false;
+  controller: AbortController | undefined = undefined;
+  signalPrev: PendingCall | undefined = undefined;
+  signalNext: PendingCall | undefined = undefined;
+  /** Settles the promise the packet chain awaits. */
+  finish: () => void = noop;
+
+  constructor(
+    readonly ws: ISocketWebSocket,
+    readonly calls: IConnectionCalls,
+    readonly id: number | string,
+    readonly request: IPerformActionRequest,
+  ) {}
+}
+
+function noop(): void {}
+
+function unlinkSignalled(call: PendingCall): void {
+  const { signalPrev: prev, signalNext: next, calls } = call;
+  if (prev === undefined) {
+    if (calls.signalled === call) calls.signalled = next;
+  } else {
+    prev.signalNext = next;
+  }
+  if (next !== undefined) next.signalPrev = prev;
+  call.signalPrev = call.signalNext = undefined;
+}
+
+/** The connection closed: every running call's own signal aborts with its reason. */
+function abortAll(calls: IConnectionCalls, reason: unknown): void {
+  for (let call = calls.signalled; call !== undefined;) {
+    const next = call.signalNext;
+    call.controller?.abort(reason);
+    call = next;
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
 
 /**
  * Answers `sysPerformAction` through the app's action executor: `c: 0` with the result, or `c` = the HTTP
  * status of the failure — 400 malformed payload, 429 over `performAction.maxInFlight`, 504 over
  * `performAction.timeout`, 501 without an executor, 500 for an unexpected error. Other packets pass on.
+ *
+ * Per call it keeps to what it must: deadlines sit in one ordered list served by one timer (not a timer,
+ * a timeout promise and a `Promise.race` per call); each call's AbortSignal is aborted on close through
+ * one listener per connection; an executor that declares `perCallSignal: false` gets the connection's
+ * signal and no AbortController is made per call.
  */
 @SocketPacket<ISocketPacketOptionsPerformAction>({ dependencies: 'a-socket:event' })
 export class SocketPacketPerformAction extends BeanBase<ISocketConfig> implements ISocketPacketExecute {
-  private readonly inFlight = new WeakMap<ISocketWebSocket, number>();
+  private readonly connections = new WeakMap<ISocketWebSocket, IConnectionCalls>();
+  private readonly deadlines = new DeadlineList<PendingCall>(call => this.timeOut(call));
+  private socketEventBean?: ServiceSocketEvent;
 
   execute(data: unknown, ws: ISocketWebSocket, _options: ISocketPacketOptionsPerformAction, next: SocketPacketNext) {
-    const [eventName, payload] = data as SocketPacketData;
-    if (eventName !== 'sysPerformAction') return next();
-    return this.perform(ws, payload);
+    const packet = data as SocketPacketData;
+    if (packet[0] !== 'sysPerformAction') return next();
+    return this.perform(ws, packet[1]);
   }
 
-  private async perform(ws: ISocketWebSocket, payload: unknown): Promise<void> {
+  private perform(ws: ISocketWebSocket, payload: unknown): Promise<void> | undefined {
     const validation = validatePerformActionPayload(payload);
     if (!validation.ok) {
       this.reply(ws, { i: validation.id, c: 400, m: validation.message });
-      return;
+      return undefined;
     }
     const { id, request } = validation;
     const config = this.scope.config.performAction;
-    const running = this.inFlight.get(ws) ?? 0;
-    if (running >= config.maxInFlight) {
+    let calls = this.connections.get(ws);
+    if (calls === undefined) {
+      calls = { inFlight: 0, signalled: undefined, listening: false };
+      this.connections.set(ws, calls);
+    }
+    if (calls.inFlight >= config.maxInFlight) {
       this.reply(ws, { i: id, c: 429, m: `too many calls in flight (max ${config.maxInFlight})` });
-      return;
+      return undefined;
     }
     const executor = this.app.plugins.executor;
     if (!executor) {
       this.reply(ws, { i: id, c: 501, m: 'no action executor is configured on this server' });
-      return;
+      return undefined;
     }
-    this.inFlight.set(ws, running + 1);
-    const controller = new AbortController();
-    const abortOnClose = () => controller.abort(ws.ctx.signal.reason);
-    ws.ctx.signal.addEventListener('abort', abortOnClose, { once: true });
-    let timer: NodeJS.Timeout | undefined;
+    calls.inFlight++;
+    const call = new PendingCall(ws, calls, id, request);
+    let result: unknown;
     try {
-      const timeout = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new ActionTimeoutError()), config.timeout);
-      });
-      const result = await Promise.race([executor.execute(request, ws.ctx, controller.signal), timeout]);
-      this.reply(ws, { i: id, c: 0, d: result ?? null });
+      result = executor.execute(request, ws.ctx, this.signalFor(call, executor));
     } catch (error) {
-      this.reply(ws, this.failure(id, request.method, request.path, error));
-      controller.abort();
-    } finally {
-      clearTimeout(timer);
-      ws.ctx.signal.removeEventListener('abort', abortOnClose);
-      this.inFlight.set(ws, (this.inFlight.get(ws) ?? 1) - 1);
+      this.fail(call, error);
+      return undefined;
     }
+    if (!isThenable(result)) {
+      this.succeed(call, result);
+      return undefined;
+    }
+    this.deadlines.add(call, config.timeout);
+    const done = new Promise<void>(resolve => (call.finish = resolve));
+    result.then(
+      value => this.succeed(call, value),
+      (error: unknown) => this.fail(call, error),
+    );
+    return done;
+  }
+
+  /** The call's own signal (aborted at its deadline or when the connection closes), or the connection's. */
+  private signalFor(call: PendingCall, executor: IActionExecutor): AbortSignal {
+    const ctx = call.ws.ctx;
+    if (executor.perCallSignal === false) return ctx.signal;
+    const controller = new AbortController();
+    call.controller = controller;
+    const calls = call.calls;
+    if (!calls.listening) {
+      calls.listening = true;
+      ctx.signal.addEventListener('abort', () => abortAll(calls, ctx.signal.reason), { once: true });
+    }
+    // An intrusive list rather than a Set: linking costs nothing, and no Set churns per call.
+    call.signalNext = calls.signalled;
+    if (calls.signalled !== undefined) calls.signalled.signalPrev = call;
+    calls.signalled = call;
+    return controller.signal;
+  }
+
+  private succeed(call: PendingCall, value: unknown): void {
+    if (!this.settle(call)) return;
+    this.reply(call.ws, { i: call.id, c: 0, d: value ?? null });
+    call.finish();
+  }
+
+  private fail(call: PendingCall, error: unknown): void {
+    if (!this.settle(call)) return;
+    this.reply(call.ws, this.failure(call.id, call.request.method, call.request.path, error));
+    call.controller?.abort();
+    call.finish();
+  }
+
+  private timeOut(call: PendingCall): void {
+    if (!this.settle(call)) return;
+    const timeout = this.scope.config.performAction.timeout;
+    const { method, path } = call.request;
+    this.reply(call.ws, { i: call.id, c: 504, m: `${method} ${path} did not answer within ${timeout} ms` });
+    call.controller?.abort();
+    call.finish();
+  }
+
+  /** Marks the call answered (false when it already was): off the deadline list, out of the in-flight count. */
+  private settle(call: PendingCall): boolean {
+    if (call.settled) return false;
+    call.settled = true;
+    this.deadlines.remove(call);
+    call.calls.inFlight--;
+    if (call.controller !== undefined) unlinkSignalled(call);
+    return true;
   }
 
   private failure(id: number | string, method: string, path: string, error: unknown): IPerformActionBackPayload {
-    if (error instanceof ActionTimeoutError) {
-      return {
-        i: id,
-        c: 504,
-        m: `${method} ${path} did not answer within ${this.scope.config.performAction.timeout} ms`,
-      };
-    }
     if (error instanceof SocketActionError) return { i: id, c: error.status, m: error.message };
     this.logger.error(`performAction ${method} ${path} failed`, error);
     return { i: id, c: 500, m: 'internal server error' };
   }
 
   private reply(ws: ISocketWebSocket, back: IPerformActionBackPayload): void {
-    const socketEvent = this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent');
+    const socketEvent = (this.socketEventBean ??= this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent'));
     socketEvent.deliver(ws, socketEvent.encodeFrame('sysPerformActionBack', back));
   }
 }
