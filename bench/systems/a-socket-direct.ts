@@ -8,7 +8,9 @@ import { echoHandler } from './a-socket.js';
  * The same route as a direct action executor: what a-socket itself costs per call (chains, validation,
  * timeout and abort bookkeeping, framing), without an HTTP request and response injected per call.
  */
-const directExecutor: IActionExecutor = {
+export const directExecutor: IActionExecutor = {
+  // It never looks at the signal: no AbortController per call.
+  perCallSignal: false,
   execute(request) {
     if (request.method !== 'post' || request.path !== ECHO_PATH) {
       return Promise.reject(new SocketActionError(404, 'Not Found'));
