@@ -107,7 +107,7 @@ export class SocketConnectionRun {
     let result: Promise<unknown>;
     try {
       const chain = this.deps.onion.packetChain(ws.namespace);
-      result = socketContextStorage.run(ws.ctx, () => chain(packet, ws));
+      result = socketContextStorage.run(ws.ctx, chain, packet, ws);
     } catch (error) {
       result = Promise.reject(error);
     }
