@@ -52,6 +52,25 @@ function flush(): void {
   }
 }
 
+let heldUntilImmediate: Socket[] = [];
+
+function releaseHeld(): void {
+  const sockets = heldUntilImmediate;
+  heldUntilImmediate = [];
+  for (let i = 0; i < sockets.length; i++) sockets[i].uncork();
+}
+
+/**
+ * Corks a socket that is being upgraded until the loop's next check phase, after every microtask of
+ * this turn: when the connection chain completes without real I/O (the built-in onions do), the `101`
+ * response and `sysReady` leave in one write instead of two. A chain that waits on I/O gets its `101`
+ * sent at the check phase all the same.
+ */
+export function holdUntilImmediate(socket: Socket): void {
+  socket.cork();
+  if (heldUntilImmediate.push(socket) === 1) setImmediate(releaseHeld);
+}
+
 /** A complete unmasked text frame (FIN set): what a server writes for one message. */
 export function textFrame(payload: string | Buffer): Buffer {
   const length = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
