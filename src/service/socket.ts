@@ -66,8 +66,13 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
   }
 
   private handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const namespace = namespaceOfPath(url.pathname, this.scope.config.globalPrefix);
+    const url = parseRequestUrl(request.url ?? '/');
+    if (url === undefined) {
+      rejectUpgrade(socket, 400, 'Bad Request');
+      return;
+    }
+    const { pathname, searchParams } = url;
+    const namespace = namespaceOfPath(pathname, this.scope.config.globalPrefix);
     if (namespace === undefined) return; // another upgrade listener's path
     if (!this.app.namespaces.has(namespace)) {
       rejectUpgrade(socket, 404, 'Not Found');
@@ -79,7 +84,7 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
       return;
     }
     if (socket instanceof Socket) holdUntilImmediate(socket);
-    wss.handleUpgrade(request, socket, head, ws => this.onConnection(ws, request, namespace, url.searchParams));
+    wss.handleUpgrade(request, socket, head, ws => this.onConnection(ws, request, namespace, searchParams));
   }
 
   private onConnection(raw: WebSocket, request: IncomingMessage, namespace: string, params: URLSearchParams): void {
@@ -112,6 +117,25 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
     ws.ctx = ctx;
     run.start();
   }
+}
+
+/** A path and a query of plain ASCII characters: WHATWG URL parsing would change neither. */
+const PLAIN_URL = /^(\/(?!\/)[\w\-/]*)(?:\?([\w\-.~%=&+,;:@!$'()*]*))?$/;
+const NO_PARAMS = new URLSearchParams();
+
+/**
+ * Path and query of a request URL as `new URL(url, base)` gives them, without building a URL object for
+ * the usual plain ones (`/ws`, `/ws/chat?x-vona-passport-code=…`); undefined for one URL cannot parse (`//`).
+ */
+export function parseRequestUrl(url: string): { pathname: string; searchParams: URLSearchParams } | undefined {
+  const plain = PLAIN_URL.exec(url);
+  if (plain === null) {
+    if (!URL.canParse(url, 'http://localhost')) return undefined;
+    const parsed = new URL(url, 'http://localhost');
+    return { pathname: parsed.pathname, searchParams: parsed.searchParams };
+  }
+  const search = plain[2];
+  return { pathname: plain[1], searchParams: search ? new URLSearchParams(search) : NO_PARAMS };
 }
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {
