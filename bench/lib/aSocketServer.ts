@@ -1,7 +1,7 @@
 import http from 'node:http';
-import { createApp, createConsoleLogger, type IActionExecutor, type IBroadcastBus } from '../../src/index.js';
+import { createApp, createConsoleLogger, RedisBus, type IActionExecutor, type IBroadcastBus } from '../../src/index.js';
 import { closeServer, listenLocal } from './httpListen.js';
-import { BROADCAST_EVENT, type IRunningServer } from './system.js';
+import { BROADCAST_EVENT, type ICrossProcessOptions, type IRunningServer } from './system.js';
 
 export interface IASocketServerOptions {
   /** The host app's HTTP handler (it also serves the RPC executor when that injects into it). */
@@ -35,4 +35,14 @@ export async function startASocketServer(port: number, options: IASocketServerOp
       await closeServer(server);
     },
   };
+}
+
+/** The bus of a cross-process round: Redis pub/sub on this run's own channel prefix. */
+export function benchRedisBus(options: ICrossProcessOptions): RedisBus {
+  return new RedisBus({
+    url: options.redisUrl,
+    prefix: options.prefix,
+    name: options.workerId,
+    logger: createConsoleLogger('warn'),
+  });
 }

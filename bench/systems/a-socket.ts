@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { createRequestListenerExecutor } from '../../src/index.js';
-import { startASocketServer } from '../lib/aSocketServer.js';
+import { benchRedisBus, startASocketServer } from '../lib/aSocketServer.js';
 import { type IBenchSystem } from '../lib/system.js';
 import { ECHO_PATH } from '../lib/wireFrames.js';
 
@@ -25,4 +25,12 @@ export const system: IBenchSystem = {
   client: { protocol: 'wire', path: '/ws' },
   start: port =>
     startASocketServer(port, { handler: echoHandler, executor: createRequestListenerExecutor(echoHandler) }),
+  // Two of these share a Redis bus in the cross-process scenario.
+  startCrossProcess: (port, options) =>
+    startASocketServer(port, {
+      handler: echoHandler,
+      executor: createRequestListenerExecutor(echoHandler),
+      bus: benchRedisBus(options),
+      workerId: options.workerId,
+    }),
 };
