@@ -22,6 +22,11 @@ export class DeadlineList<T extends IDeadlineEntry<T>> {
 
   constructor(private readonly onExpire: (entry: T) => void) {}
 
+  /** Whether a timer is armed: only while the list holds entries. */
+  get armed(): boolean {
+    return this.timer !== undefined;
+  }
+
   /** Adds `entry` with a deadline `timeoutMs` from now. */
   add(entry: T, timeoutMs: number): void {
     const deadline = performance.now() + timeoutMs;

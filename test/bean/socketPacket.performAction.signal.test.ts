@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { SocketActionError, type IActionExecutor, type ISocketContext } from '../../src/index.js';
+import {
+  SocketActionError,
+  SocketPacketPerformAction,
+  type IActionExecutor,
+  type ISocketContext,
+} from '../../src/index.js';
+import { type DeadlineList } from '../../src/lib/deadlineList.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';
@@ -90,10 +96,12 @@ describe('performAction signals and deadlines', () => {
   test('answered calls leave no timer behind', async () => {
     const { executor } = recordingExecutor();
     const client = await connect(executor, 60000);
-    const timers = () => process.getActiveResourcesInfo().filter(name => name === 'Timeout').length;
-    const before = timers();
+    const deadlines = (server.app.bean(SocketPacketPerformAction) as unknown as { deadlines: DeadlineList<never> })
+      .deadlines;
     for (let i = 1; i <= 20; i++) client.sendEvent('_b', { i, m: 'post', p: '/echo', b: i });
     await client.nextEvent(event => event.name === '_c' && (event.data as { i: number }).i === 20);
-    expect(timers()).toBe(before);
+    expect(deadlines.armed).toBe(false);
+    client.sendEvent('_b', { i: 21, m: 'post', p: '/hang' });
+    await waitFor(() => deadlines.armed);
   });
 });

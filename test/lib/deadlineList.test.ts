@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { DeadlineList, type IDeadlineEntry } from '../../src/lib/deadlineList.js';
+import { waitFor } from '../support/waitFor.js';
 
 class Entry implements IDeadlineEntry<Entry> {
   deadline = 0;
@@ -9,7 +10,6 @@ class Entry implements IDeadlineEntry<Entry> {
 }
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-const timeouts = () => process.getActiveResourcesInfo().filter(name => name === 'Timeout').length;
 
 describe('DeadlineList', () => {
   test('each entry expires once, not before its deadline, earliest first even when added later', async () => {
@@ -19,7 +19,7 @@ describe('DeadlineList', () => {
     list.add(new Entry('slow'), 80);
     list.add(new Entry('fast'), 20);
     list.add(new Entry('middle'), 50);
-    await sleep(150);
+    await waitFor(() => expired.length === 3);
     expect(expired.map(([name]) => name)).toEqual(['fast', 'middle', 'slow']);
     expect(expired[0][1]).toBeGreaterThanOrEqual(19);
     expect(expired[1][1]).toBeGreaterThanOrEqual(49);
@@ -27,7 +27,6 @@ describe('DeadlineList', () => {
   });
 
   test('a removed entry never expires, removing twice is harmless, and an empty list holds no timer', async () => {
-    const before = timeouts();
     const expired: string[] = [];
     const list = new DeadlineList<Entry>(entry => expired.push(entry.name));
     const first = new Entry('first');
@@ -36,17 +35,18 @@ describe('DeadlineList', () => {
     list.add(first, 30);
     list.add(second, 30);
     list.add(third, 30);
-    expect(timeouts()).toBe(before + 1);
+    expect(list.armed).toBe(true);
     list.remove(second);
     list.remove(second);
     list.remove(new Entry('never added'));
     list.remove(first);
     list.remove(third);
-    expect(timeouts()).toBe(before);
+    expect(list.armed).toBe(false);
     list.add(second, 10);
-    await sleep(60);
+    await waitFor(() => expired.length > 0);
+    await sleep(30);
     expect(expired).toEqual(['second']);
-    expect(timeouts()).toBe(before);
+    expect(list.armed).toBe(false);
   });
 
   test('an entry may be added again from onExpire', async () => {
@@ -55,7 +55,9 @@ describe('DeadlineList', () => {
       if (++rounds < 3) list.add(entry, 5);
     });
     list.add(new Entry('again'), 5);
-    await sleep(100);
+    await waitFor(() => rounds === 3);
+    await sleep(30);
     expect(rounds).toBe(3);
+    expect(list.armed).toBe(false);
   });
 });
