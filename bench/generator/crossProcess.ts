@@ -25,6 +25,7 @@ class Receipts {
   lastReceiptMs = 0;
 
   constructor(private readonly clients: readonly IBenchClient[]) {
+    // A client has one listener: this replaces the one of an earlier Receipts.
     this.received = new Uint32Array(clients.length);
     clients.forEach((client, index) =>
       client.setEventListener(() => {
@@ -37,6 +38,10 @@ class Receipts {
         }
       }),
     );
+  }
+
+  get clientCount(): number {
+    return this.clients.length;
   }
 
   /** Resolves once every client has `count` new messages. */
@@ -77,25 +82,26 @@ const LATENCY_CHUNKS = 5;
 /**
  * Broadcast across processes: servers A and B share a Redis bus and every client is on A. Each
  * broadcast is made once on A (local: what a single process does) and once on B (it reaches A's
- * clients through Redis). Measured: deliveries per second at full speed (messages in bursts, as in the
- * broadcast scenario), then the latency of every delivery of paced single messages, so that
- * `cross - local` is the time the hop through Redis adds. Local and cross-process runs alternate.
+ * clients through Redis), alternating so neither always goes first.
+ * - Latency first, with only `latencyClients` connected: paced single messages, so a delivery waits on
+ *   neither a queue nor a busy generator, and `cross - local` is the time the hop through Redis adds.
+ * - Then every client connects: deliveries per second at full speed (bursts, as in the broadcast
+ *   scenario), and the servers' CPU over the last cross-process burst.
  */
 export async function runCrossProcess(context: IRoundContext, params: ICrossProcessParams): Promise<IRoundMeasurement> {
-  const clients = await connectMany(() => context.connect(), params.clients, params.connectConcurrency);
-  const receipts = new Receipts(clients);
   const { server } = context;
+  const connect = (count: number) => connectMany(() => context.connect(), count, params.connectConcurrency);
 
-  const burst = async (target: ServerTarget, count: number) => {
+  const burst = async (receipts: Receipts, target: ServerTarget, count: number) => {
     const received = receipts.expect(count, false);
     const sent = await server.request(
       { cmd: 'broadcast', count, payloadBytes: params.payloadBytes, burst: params.burst },
       target,
     );
     await received;
-    return (count * clients.length * 1000) / (receipts.lastReceiptMs - sent.firstSendMs);
+    return (count * receipts.clientCount * 1000) / (receipts.lastReceiptMs - sent.firstSendMs);
   };
-  const paced = async (target: ServerTarget, count: number, samples: SampleBuffer) => {
+  const paced = async (receipts: Receipts, target: ServerTarget, count: number, samples: SampleBuffer) => {
     const received = receipts.expect(count, true);
     const { sendMs } = await server.request(
       { cmd: 'broadcastPaced', count, payloadBytes: params.payloadBytes, intervalMs: params.latencyIntervalMs },
@@ -105,36 +111,41 @@ export async function runCrossProcess(context: IRoundContext, params: ICrossProc
     receipts.addLatencies(sendMs, samples);
   };
 
+  const firstClients = await connect(Math.min(params.latencyClients, params.clients));
+  const few = new Receipts(firstClients);
   // Warm-ups: the first message from B also proves both processes are on the same channel.
-  await burst('b', params.warmupMessages);
-  await burst('a', params.warmupMessages);
+  await burst(few, 'b', params.warmupMessages);
+  await burst(few, 'a', params.warmupMessages);
+  const localSamples = new SampleBuffer();
+  const crossSamples = new SampleBuffer();
+  const perChunk = Math.max(1, Math.round(params.latencyMessages / LATENCY_CHUNKS));
+  for (let chunk = 0; chunk < LATENCY_CHUNKS; chunk++) {
+    await paced(few, 'a', perChunk, localSamples);
+    await paced(few, 'b', perChunk, crossSamples);
+  }
 
+  const clients = [...firstClients, ...(await connect(params.clients - firstClients.length))];
+  const all = new Receipts(clients);
+  await burst(all, 'b', params.warmupMessages);
+  await burst(all, 'a', params.warmupMessages);
   const localRates: number[] = [];
   const crossRates: number[] = [];
   for (let i = 0; i < ALTERNATIONS - 1; i++) {
-    localRates.push(await burst('a', params.messages));
-    crossRates.push(await burst('b', params.messages));
+    localRates.push(await burst(all, 'a', params.messages));
+    crossRates.push(await burst(all, 'b', params.messages));
   }
-  localRates.push(await burst('a', params.messages));
+  localRates.push(await burst(all, 'a', params.messages));
   // The last cross-process burst is the measured window of CPU.
   await Promise.all([server.request({ cmd: 'mark' }, 'a'), server.request({ cmd: 'mark' }, 'b')]);
   const cpuAtStart = process.cpuUsage();
   const windowStart = nowMs();
-  crossRates.push(await burst('b', params.messages));
+  crossRates.push(await burst(all, 'b', params.messages));
   const windowMs = nowMs() - windowStart;
   const generatorCpuMs = cpuMsSince(cpuAtStart);
   const [reportA, reportB] = await Promise.all([
     server.request({ cmd: 'report' }, 'a'),
     server.request({ cmd: 'report' }, 'b'),
   ]);
-
-  const localSamples = new SampleBuffer();
-  const crossSamples = new SampleBuffer();
-  const perChunk = Math.max(1, Math.round(params.latencyMessages / LATENCY_CHUNKS));
-  for (let chunk = 0; chunk < LATENCY_CHUNKS; chunk++) {
-    await paced('a', perChunk, localSamples);
-    await paced('b', perChunk, crossSamples);
-  }
 
   if (reportA.memory.connections !== clients.length) {
     throw new Error(`server A holds ${reportA.memory.connections} connections, the generator opened ${clients.length}`);

@@ -82,6 +82,7 @@ function crossProcess(clients: number, burst: number): IVariant {
     burst,
     warmupMessages: 20,
     connectConcurrency: 100,
+    latencyClients: 20,
     latencyMessages: 50,
     latencyIntervalMs: 10,
   } as const;
@@ -89,8 +90,9 @@ function crossProcess(clients: number, burst: number): IVariant {
     id: 'cross-process',
     kind: 'cross-process',
     title:
-      `cross-process: 2 server processes joined by Redis, ${clients} clients on A; ${params.messages} messages ` +
-      `of ${params.payloadBytes} bytes broadcast on B vs. on A, then ${params.latencyMessages} paced ones for latency`,
+      `cross-process: 2 server processes joined by Redis, clients on A, broadcasts made on B vs. on A: ` +
+      `${params.latencyMessages} paced messages to ${params.latencyClients} clients for latency, then ` +
+      `${params.messages} messages of ${params.payloadBytes} bytes to ${clients} clients`,
     unit: 'deliveries/s',
     params,
     connections: clients,
