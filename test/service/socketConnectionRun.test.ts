@@ -1,8 +1,30 @@
 import http from 'node:http';
 import { afterEach, describe, expect, test } from '@jest/globals';
+import {
+  BeanBase,
+  defineModule,
+  SocketPacket,
+  type ISocketPacketExecute,
+  type ISocketWebSocket,
+  type SocketPacketNext,
+} from '../../src/index.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';
+
+/** Answers `whoami` with the ctx id it sees before and after an await, from `this.ctx`. */
+@SocketPacket({ dependencies: 'a-socket:performAction' })
+class SocketPacketWhoAmI extends BeanBase implements ISocketPacketExecute {
+  async execute(data: unknown, ws: ISocketWebSocket, _options: object, next: SocketPacketNext) {
+    const [eventName] = data as [string | undefined, unknown];
+    if (eventName !== 'whoami') return next();
+    const before = this.ctx?.id;
+    await new Promise(resolve => setTimeout(resolve, 1 + Math.floor(Math.random() * 5)));
+    ws.sendEvent('whoami', { before, after: this.ctx?.id });
+  }
+}
+
+const moduleWhoAmI = defineModule({ name: 'test-whoami', beans: [SocketPacketWhoAmI] });
 
 describe('a connection holds little while idle', () => {
   let server: ITestServer;
@@ -21,6 +43,18 @@ describe('a connection holds little while idle', () => {
     if (!ws) throw new Error('not registered');
     return { client, ws };
   }
+
+  test('packet onions read their own connection as this.ctx, also after an await, with several connections at once', async () => {
+    server = await startTestServer({ modules: [moduleWhoAmI] });
+    const connections = await Promise.all([connect(), connect(), connect()]);
+    for (let round = 0; round < 3; round++) for (const { client } of connections) client.sendEvent('whoami', null);
+    for (const { client, ws } of connections) {
+      for (let round = 0; round < 3; round++) {
+        const event = await client.nextEvent(e => e.name === 'whoami');
+        expect(event.data).toEqual({ before: ws.id, after: ws.id });
+      }
+    }
+  });
 
   test('every connection shares the same socket listeners', async () => {
     server = await startTestServer();
