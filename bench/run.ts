@@ -12,6 +12,7 @@ import { parseOptions, USAGE, type IBenchOptions } from './runner/options.js';
 import { PACKAGE_ROOT } from './runner/paths.js';
 import { planVariants, type IVariant } from './runner/plan.js';
 import { probeSystems } from './runner/probe.js';
+import { probeRedis, redactRedisUrl } from './runner/redisProbe.js';
 import { writeResults, type IVariantResult } from './runner/results.js';
 import { runRound } from './runner/round.js';
 import { SystemUnavailableError } from './runner/serverProcess.js';
@@ -71,6 +72,24 @@ function fitsFdLimit(variant: IVariant, machine: IMachineInfo): boolean {
   return false;
 }
 
+/** Systems that run across processes, when Redis answers; none (with a message saying why) otherwise. */
+async function crossProcessSystems(systems: IBenchSystem[], options: IBenchOptions): Promise<IBenchSystem[]> {
+  const able = systems.filter(system => system.startCrossProcess !== undefined);
+  if (able.length === 0) {
+    log('cross-process: skipped — none of the systems chosen runs across processes (a-socket does)');
+    return [];
+  }
+  const reason = await probeRedis(options.redisUrl);
+  if (reason !== undefined) {
+    log(
+      `cross-process: skipped — Redis at ${redactRedisUrl(options.redisUrl)} does not answer (${reason}). ` +
+        'Start one (e.g. `redis-server --daemonize yes`) or point --redis / REDIS_URL at one.',
+    );
+    return [];
+  }
+  return able;
+}
+
 async function runVariant(
   variant: IVariant,
   systems: IBenchSystem[],
@@ -82,6 +101,11 @@ async function runVariant(
   );
   const rounds: IVariantResult['rounds'] = [];
   log(`\n${variant.title}`);
+  // A channel prefix of its own per run: no other run or app on that Redis sees these broadcasts.
+  const redis =
+    variant.kind === 'cross-process'
+      ? { url: options.redisUrl, prefix: `a-socket-bench:${process.pid}-${Date.now()}` }
+      : undefined;
   for (let round = 1; round <= options.rounds; round++) {
     for (const system of rotate(systems, round - 1)) {
       if (system.name in unavailable) continue;
@@ -89,7 +113,7 @@ async function runVariant(
       if (!entry) continue;
       const label = `  round ${round}/${options.rounds}  ${system.name.padEnd(10)}`;
       try {
-        const measurement = await runRound({ system, variant, round, profile: options.profile });
+        const measurement = await runRound({ system, variant, round, profile: options.profile, redis });
         entry.measurements.push(measurement);
         rounds.push({ round, system: system.name, measurement });
         log(`${label} ${Math.round(measurement.rate).toLocaleString('en-US')} ${variant.unit}`);
@@ -146,7 +170,9 @@ async function main(): Promise<void> {
   const variants: IVariantResult[] = [];
   for (const variant of planVariants(options)) {
     if (!fitsFdLimit(variant, machine)) continue;
-    variants.push(await runVariant(variant, systems, options, unavailable));
+    const chosen = variant.kind === 'cross-process' ? await crossProcessSystems(systems, options) : systems;
+    if (chosen.length === 0) continue;
+    variants.push(await runVariant(variant, chosen, options, unavailable));
   }
 
   log();
@@ -154,7 +180,7 @@ async function main(): Promise<void> {
   const file = writeResults({
     startedAt,
     finishedAt: new Date().toISOString(),
-    options,
+    options: { ...options, redisUrl: redactRedisUrl(options.redisUrl) },
     machine,
     unavailable,
     notes: NOTES,

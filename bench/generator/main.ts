@@ -11,6 +11,7 @@ import {
 } from '../lib/ipc.js';
 import { runBroadcast } from './broadcast.js';
 import { runConnect } from './connect.js';
+import { runCrossProcess } from './crossProcess.js';
 import { type IRoundContext } from './roundContext.js';
 import { runRpc } from './rpc.js';
 import { ServerLink } from './serverLink.js';
@@ -45,6 +46,8 @@ function runJob(job: IGeneratorJob, server: ServerLink): Promise<IRoundMeasureme
       return runBroadcast(context, job.params);
     case 'connect':
       return runConnect(context, job.params);
+    case 'cross-process':
+      return runCrossProcess(context, job.params);
   }
 }
 

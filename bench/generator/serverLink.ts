@@ -3,6 +3,7 @@ import {
   type IServerCommandResults,
   type ServerCommand,
   type ServerCommandResult,
+  type ServerTarget,
 } from '../lib/ipc.js';
 
 /** The generator's way to the server process: requests relayed by the runner, answers matched by id. */
@@ -13,11 +14,12 @@ export class ServerLink {
     { resolve(result: ServerCommandResult): void; reject(error: Error): void }
   >();
 
-  request<C extends ServerCommand>(command: C): Promise<IServerCommandResults[C['cmd']]> {
+  /** Sends `command` to server `target` (`a`, the one holding the clients, unless told otherwise). */
+  request<C extends ServerCommand>(command: C, target: ServerTarget = 'a'): Promise<IServerCommandResults[C['cmd']]> {
     const id = ++this.nextId;
     return new Promise<ServerCommandResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      const message: FromGeneratorMessage = { type: 'serverRequest', id, command };
+      const message: FromGeneratorMessage = { type: 'serverRequest', id, command, target };
       process.send?.(message);
     }) as Promise<IServerCommandResults[C['cmd']]>;
   }

@@ -15,7 +15,9 @@ export type ServerCommand =
   /** Broadcasts `count` messages of about `payloadBytes`, `burst` of them per event-loop turn. */
   | { cmd: 'broadcast'; count: number; payloadBytes: number; burst: number }
   /** Memory after a full garbage collection (the server runs with --expose-gc). */
-  | { cmd: 'memory' };
+  | { cmd: 'memory' }
+  /** Broadcasts `count` messages one at a time, one every `intervalMs`: the latency phase. */
+  | { cmd: 'broadcastPaced'; count: number; payloadBytes: number; intervalMs: number };
 
 export interface IMemorySample {
   rss: number;
@@ -41,12 +43,21 @@ export interface IBroadcastSent {
   lastSendMs: number;
 }
 
+export interface IBroadcastPacedSent {
+  /** Monotonic clock (ms) just before each message's `broadcast` call, by message. */
+  sendMs: number[];
+}
+
 export interface IServerCommandResults {
   mark: Record<string, never>;
   report: IServerReport;
   broadcast: IBroadcastSent;
   memory: IMemorySample;
+  broadcastPaced: IBroadcastPacedSent;
 }
+
+/** Which server process a command is for: `a` is the only one, or the one holding the clients. */
+export type ServerTarget = 'a' | 'b';
 
 export type ServerCommandResult = IServerCommandResults[keyof IServerCommandResults];
 
@@ -82,6 +93,17 @@ export interface IRoundMeasurement {
   generatorCpuMs: number;
   /** Connect only: server memory growth divided by the connections held. */
   memory?: IMemoryPerConnection;
+  /** Cross-process only: the rate and latency above are across processes; these are the local ones. */
+  crossProcess?: ICrossProcessMeasurement;
+}
+
+export interface ICrossProcessMeasurement {
+  /** The same broadcast triggered in the process that holds the clients. */
+  localRate: number;
+  localLatencyMs: { p50: number; p99: number };
+  /** CPU of the process holding the clients and of the publishing process, in the cross-process window. */
+  serverCpuMsA: number;
+  serverCpuMsB: number;
 }
 
 export interface IMemoryPerConnection {
@@ -100,6 +122,6 @@ export type ToGeneratorMessage =
 
 /** generator → runner */
 export type FromGeneratorMessage =
-  | { type: 'serverRequest'; id: number; command: ServerCommand }
+  | { type: 'serverRequest'; id: number; command: ServerCommand; target?: ServerTarget }
   | { type: 'result'; measurement: IRoundMeasurement }
   | { type: 'failed'; message: string };

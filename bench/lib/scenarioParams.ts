@@ -28,4 +28,24 @@ export interface IConnectParams {
   concurrency: number;
 }
 
-export type ScenarioParams = IRpcParams | IBroadcastParams | IConnectParams;
+/**
+ * Two server processes A and B joined by a Redis bus; the clients are on A. The same broadcasts are
+ * triggered on A (local) and on B (across processes): the latency of paced single messages to a few
+ * clients, then deliveries per second at full speed to all of them.
+ */
+export interface ICrossProcessParams {
+  scenario: 'cross-process';
+  clients: number;
+  messages: number;
+  payloadBytes: number;
+  burst: number;
+  warmupMessages: number;
+  connectConcurrency: number;
+  /** Clients connected during the latency phase (the others connect after it). */
+  latencyClients: number;
+  /** Paced messages of the latency phase, one every `latencyIntervalMs`. */
+  latencyMessages: number;
+  latencyIntervalMs: number;
+}
+
+export type ScenarioParams = IRpcParams | IBroadcastParams | IConnectParams | ICrossProcessParams;

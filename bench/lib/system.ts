@@ -5,7 +5,7 @@
  */
 
 /** What a round measures; a system may set itself up differently per scenario (most do not). */
-export type ScenarioKind = 'rpc' | 'broadcast' | 'connect';
+export type ScenarioKind = 'rpc' | 'broadcast' | 'connect' | 'cross-process';
 
 /**
  * How the load generator talks to a system:
@@ -42,6 +42,15 @@ export interface IRunningServer {
   close(): Promise<void>;
 }
 
+/** How a system joins the others of a cross-process round: one Redis, one channel prefix per run. */
+export interface ICrossProcessOptions {
+  redisUrl: string;
+  /** Unique per run, so runs (and other apps on the same Redis) never see each other. */
+  prefix: string;
+  /** This process's id on the bus. */
+  workerId: string;
+}
+
 export interface IBenchSystem {
   /** Equal to the file name (`ws-raw`); used in tables, flags and results. */
   readonly name: string;
@@ -53,4 +62,10 @@ export interface IBenchSystem {
    * including a failed import) marks the system as not available: the harness skips it and goes on.
    */
   start(port: number, scenario: ScenarioKind): Promise<IRunningServer>;
+  /**
+   * Optional: starts the system as one of several processes joined by a Redis broadcast bus, where a
+   * broadcast in any process reaches the clients of every process. Only systems with it run the
+   * cross-process scenario.
+   */
+  startCrossProcess?(port: number, options: ICrossProcessOptions): Promise<IRunningServer>;
 }

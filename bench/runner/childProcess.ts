@@ -25,8 +25,12 @@ export class ChildHandle<ToChild, FromChild> {
   private readonly child: ChildProcess;
   private outputTail = '';
 
-  constructor(script: string, args: readonly string[], execArgv: readonly string[]) {
-    this.child = fork(script, [...args], { execArgv: [...execArgv], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  constructor(script: string, args: readonly string[], execArgv: readonly string[], env?: Record<string, string>) {
+    this.child = fork(script, [...args], {
+      execArgv: [...execArgv],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: env ? { ...process.env, ...env } : process.env,
+    });
     liveChildren.add(this.child);
     const keep = (chunk: Buffer) => {
       this.outputTail = (this.outputTail + chunk.toString()).slice(-OUTPUT_TAIL_CHARS);

@@ -11,10 +11,12 @@ export interface IBenchOptions {
   profile: boolean;
   /** Broadcast messages per event-loop turn on the server. */
   burst: number;
+  /** Redis of the cross-process scenario. */
+  redisUrl: string;
   help: boolean;
 }
 
-const SCENARIOS: readonly ScenarioKind[] = ['rpc', 'broadcast', 'connect'];
+const SCENARIOS: readonly ScenarioKind[] = ['rpc', 'broadcast', 'connect', 'cross-process'];
 
 export const USAGE = `Usage: npm run bench -- [options]
 
@@ -23,6 +25,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --systems <names>    comma-separated subset of bench/systems (ws-raw is always added: ratios need it)
   --rounds <n>         rounds per scenario (default 3, quick 2); systems alternate within each round
   --burst <n>          broadcast messages the server sends per event-loop turn (default 10)
+  --redis <url>        Redis for the cross-process scenario (default $REDIS_URL, else redis://127.0.0.1:6379);
+                       the scenario is skipped with a message when it does not answer
   --profile            run the servers with --cpu-prof into bench/results/profiles/
   --help               this text`;
 
@@ -49,6 +53,7 @@ export function parseOptions(argv: readonly string[]): IBenchOptions {
       systems: { type: 'string' },
       rounds: { type: 'string' },
       burst: { type: 'string' },
+      redis: { type: 'string' },
       profile: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -68,6 +73,7 @@ export function parseOptions(argv: readonly string[]): IBenchOptions {
     systems: list(values.systems),
     profile: values.profile ?? false,
     burst: positiveInteger('burst', values.burst, 10),
+    redisUrl: values.redis ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     help: values.help ?? false,
   };
 }

@@ -73,6 +73,33 @@ function connect(connections: number): IVariant {
   };
 }
 
+function crossProcess(clients: number, burst: number): IVariant {
+  const params = {
+    scenario: 'cross-process',
+    clients,
+    messages: 200,
+    payloadBytes: 200,
+    burst,
+    warmupMessages: 20,
+    connectConcurrency: 100,
+    latencyClients: 20,
+    latencyMessages: 50,
+    latencyIntervalMs: 10,
+  } as const;
+  return {
+    id: 'cross-process',
+    kind: 'cross-process',
+    title:
+      `cross-process: 2 server processes joined by Redis, clients on A, broadcasts made on B vs. on A: ` +
+      `${params.latencyMessages} paced messages to ${params.latencyClients} clients for latency, then ` +
+      `${params.messages} messages of ${params.payloadBytes} bytes to ${clients} clients`,
+    unit: 'deliveries/s',
+    params,
+    connections: clients,
+    timeoutMs: SETUP_MS + clients * 40,
+  };
+}
+
 /** The scenarios at the sizes of a full run, or scaled down with --quick; filtered by --only. */
 export function planVariants(options: IBenchOptions): IVariant[] {
   const { quick } = options;
@@ -80,6 +107,7 @@ export function planVariants(options: IBenchOptions): IVariant[] {
     rpc(quick),
     ...(quick ? [200, 500] : [1000, 5000]).map(clients => broadcast(clients, options.burst)),
     connect(quick ? 300 : 2000),
+    crossProcess(quick ? 200 : 1000, options.burst),
   ];
   return all.filter(variant => options.only.includes(variant.kind));
 }

@@ -16,6 +16,8 @@ const PORT_ATTEMPTS = 3;
 export interface IServerStartOptions {
   /** Write a CPU profile under this name (bench/results/profiles/<name>.cpuprofile). */
   profileName?: string;
+  /** Extra environment of the server process (the bus of a cross-process round). */
+  env?: Record<string, string>;
 }
 
 function execArgv(options: IServerStartOptions): string[] {
@@ -59,7 +61,12 @@ export async function startServer(
 ): Promise<{ server: ServerHandle; port: number }> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const server: ServerHandle = new ChildHandle(SERVER_SCRIPT, [system, String(port), scenario], execArgv(options));
+    const server: ServerHandle = new ChildHandle(
+      SERVER_SCRIPT,
+      [system, String(port), scenario],
+      execArgv(options),
+      options.env,
+    );
     try {
       await waitReady(server);
       return { server, port };

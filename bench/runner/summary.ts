@@ -25,6 +25,15 @@ export interface ISystemSummary {
     /** heap+external per connection / ws-raw's; < 1 is leaner. */
     ratioToWsRaw?: number;
   };
+  /** Cross-process only: `rate` and `latencyMs` are across processes, these the same broadcasts made locally. */
+  crossProcess?: {
+    localRate: number;
+    /** rate / localRate of the same rounds. */
+    ratioToLocal: number;
+    localLatencyMs: { p50: number; p99: number };
+    /** Median over the rounds of (cross − local) latency. */
+    addedLatencyMs: { p50: number; p99: number };
+  };
 }
 
 export interface ISystemRounds {
@@ -42,6 +51,8 @@ function summarizeOne({ system, measurements, failures }: ISystemRounds): ISyste
   const rate = median(rates);
   const withLatency = measurements.filter(item => item.latencyMs);
   const withMemory = measurements.filter(item => item.memory);
+  const crossRounds = measurements.filter(item => item.crossProcess);
+  const cross = (pick: (item: IRoundMeasurement) => number) => medianOf(crossRounds, pick);
   return {
     system,
     rounds: measurements.length,
@@ -63,6 +74,21 @@ function summarizeOne({ system, measurements, failures }: ISystemRounds): ISyste
         ? {
             heapExternalBytes: medianOf(withMemory, item => item.memory?.heapExternalBytes ?? NaN),
             rssBytes: medianOf(withMemory, item => item.memory?.rssBytes ?? NaN),
+          }
+        : undefined,
+    crossProcess:
+      crossRounds.length > 0
+        ? {
+            localRate: cross(item => item.crossProcess?.localRate ?? NaN),
+            ratioToLocal: rate / cross(item => item.crossProcess?.localRate ?? NaN),
+            localLatencyMs: {
+              p50: cross(item => item.crossProcess?.localLatencyMs.p50 ?? NaN),
+              p99: cross(item => item.crossProcess?.localLatencyMs.p99 ?? NaN),
+            },
+            addedLatencyMs: {
+              p50: cross(item => (item.latencyMs?.p50 ?? NaN) - (item.crossProcess?.localLatencyMs.p50 ?? NaN)),
+              p99: cross(item => (item.latencyMs?.p99 ?? NaN) - (item.crossProcess?.localLatencyMs.p99 ?? NaN)),
+            },
           }
         : undefined,
   };

@@ -14,7 +14,28 @@ const fixed = (value: number | undefined, digits: number) =>
 const ratio = (value: number | undefined) => (value === undefined ? '–' : `${fixed(value, 2)}×`);
 const kb = (bytes: number | undefined) => (bytes === undefined ? '–' : fixed(bytes / 1024, 1));
 
+/** The cross-process table: across processes (via Redis) beside the same broadcasts made locally. */
+function crossProcessColumns(): IColumn[] {
+  return [
+    { header: 'system', cell: s => s.system, left: true },
+    { header: 'deliveries/s via Redis', cell: s => integer(s.rate) },
+    { header: 'local', cell: s => integer(s.crossProcess?.localRate ?? NaN) },
+    { header: '×local', cell: s => ratio(s.crossProcess?.ratioToLocal) },
+    { header: 'spread', cell: s => `±${fixed(s.spread * 100, 0)}%` },
+    { header: 'p50 ms', cell: s => fixed(s.latencyMs?.p50, 2) },
+    { header: 'p99 ms', cell: s => fixed(s.latencyMs?.p99, 2) },
+    { header: 'local p50', cell: s => fixed(s.crossProcess?.localLatencyMs.p50, 2) },
+    { header: 'local p99', cell: s => fixed(s.crossProcess?.localLatencyMs.p99, 2) },
+    { header: 'added p50', cell: s => fixed(s.crossProcess?.addedLatencyMs.p50, 2) },
+    { header: 'added p99', cell: s => fixed(s.crossProcess?.addedLatencyMs.p99, 2) },
+    { header: 'srv CPU ms/1k (A+B)', cell: s => fixed(s.serverCpuMsPer1kOps, 1) },
+    { header: 'gen CPU %', cell: s => `${fixed(s.generatorCpuPercent, 0)}%` },
+    { header: 'rounds', cell: s => `${s.rounds}${s.failures.length ? ` (${s.failures.length} failed)` : ''}` },
+  ];
+}
+
 function columnsFor(variant: IVariant): IColumn[] {
+  if (variant.kind === 'cross-process') return crossProcessColumns();
   const columns: IColumn[] = [
     { header: 'system', cell: s => s.system, left: true },
     { header: variant.unit, cell: s => integer(s.rate) },

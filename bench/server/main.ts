@@ -2,10 +2,11 @@
  * The server process of a round: starts one system and answers the runner's commands. Run as
  * `node dist/bench/server/main.js <system> <port> <scenario>` with an IPC channel (child_process.fork).
  */
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { nowMs } from '../lib/clock.js';
 import {
   type FromServerMessage,
+  type IBroadcastPacedSent,
   type IBroadcastSent,
   type IMemorySample,
   type IServerReport,
@@ -13,7 +14,12 @@ import {
   type ServerCommandResult,
   type ToServerMessage,
 } from '../lib/ipc.js';
-import { type IBroadcastMessage, type IRunningServer, type ScenarioKind } from '../lib/system.js';
+import {
+  type IBroadcastMessage,
+  type ICrossProcessOptions,
+  type IRunningServer,
+  type ScenarioKind,
+} from '../lib/system.js';
 import { loadSystem } from '../lib/systems.js';
 
 /** How long `close()` of a system may take before the process exits anyway. */
@@ -69,6 +75,28 @@ async function broadcast(
   return { firstSendMs, lastSendMs: nowMs() };
 }
 
+/** One message at a time, one every `intervalMs`: each delivery's latency is not queued behind others. */
+async function broadcastPaced(
+  server: IRunningServer,
+  command: Extract<ServerCommand, { cmd: 'broadcastPaced' }>,
+): Promise<IBroadcastPacedSent> {
+  const messages = broadcastMessages(command.count, command.payloadBytes);
+  const sendMs: number[] = [];
+  for (const message of messages) {
+    sendMs.push(nowMs());
+    server.broadcast(message);
+    await sleep(command.intervalMs);
+  }
+  return { sendMs };
+}
+
+/** Cross-process rounds pass the bus through the environment (see runner/serverProcess.ts). */
+function crossProcessOptions(): ICrossProcessOptions {
+  const { BENCH_REDIS_URL: redisUrl, BENCH_REDIS_PREFIX: prefix, BENCH_WORKER_ID: workerId } = process.env;
+  if (!redisUrl || !prefix || !workerId) throw new Error('cross-process: BENCH_REDIS_URL, _PREFIX, _WORKER_ID not set');
+  return { redisUrl, prefix, workerId };
+}
+
 async function main(): Promise<void> {
   const [systemName, portText, scenario] = process.argv.slice(2);
   // The runner owns this process: when it goes away (even killed), so do we.
@@ -77,7 +105,12 @@ async function main(): Promise<void> {
   let server: IRunningServer;
   try {
     const system = await loadSystem(systemName);
-    server = await system.start(Number(portText), scenario as ScenarioKind);
+    if (scenario === 'cross-process') {
+      if (!system.startCrossProcess) throw new Error(`${systemName} does not run across processes`);
+      server = await system.startCrossProcess(Number(portText), crossProcessOptions());
+    } else {
+      server = await system.start(Number(portText), scenario as ScenarioKind);
+    }
   } catch (error) {
     send({ type: 'startFailed', message: errorText(error) });
     return;
@@ -107,6 +140,8 @@ async function main(): Promise<void> {
         return broadcast(server, command);
       case 'memory':
         return memorySample(server, true);
+      case 'broadcastPaced':
+        return broadcastPaced(server, command);
     }
   };
 

@@ -1,3 +1,4 @@
+import { type WebSocket } from 'ws';
 import { BeanBase } from '../lib/beanBase.js';
 import { SocketConnection } from '../lib/decorators.js';
 import { type ISocketConfig } from '../types/config.js';
@@ -19,12 +20,16 @@ export class SocketConnectionAlive extends BeanBase<ISocketConfig> implements IS
   /** Socket → answered the last ping. */
   private readonly answered = new Map<ISocketWebSocket, boolean>();
   private timer?: NodeJS.Timeout;
+  /** One listener for every socket (ws calls it with `this` = the socket): no closure per connection. */
+  private readonly onPong = ((answered: Map<ISocketWebSocket, boolean>) =>
+    function (this: WebSocket) {
+      const ws = this as ISocketWebSocket;
+      if (answered.has(ws)) answered.set(ws, true);
+    })(this.answered);
 
   async enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsAlive, next: SocketConnectionNext) {
     this.answered.set(ws, true);
-    ws.on('pong', () => {
-      if (this.answered.has(ws)) this.answered.set(ws, true);
-    });
+    ws.on('pong', this.onPong);
     this.timer ??= setInterval(() => this.beat(), this.scope.config.timeout.ping);
     return next();
   }

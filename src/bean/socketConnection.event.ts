@@ -13,11 +13,19 @@ export type ISocketConnectionOptionsEvent = ISocketConnectionOptions;
 /** Gives the socket `sendEvent(eventName, data, options?, cb?)`, which writes one event frame. */
 @SocketConnection<ISocketConnectionOptionsEvent>({ dependencies: 'a-socket:cors' })
 export class SocketConnectionEvent extends BeanBase implements ISocketConnectionExecute {
+  /** One function for every socket; each gets it bound to itself, smaller than a closure and its context. */
+  private sendEventOfSocket?: (this: ISocketWebSocket, ...args: Parameters<SocketSendEvent>) => void;
+
   async enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsEvent, next: SocketConnectionNext) {
-    const socketEvent = this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent');
-    const sendEvent: SocketSendEvent = (eventName, data, _eventOptions, cb) =>
-      socketEvent.deliver(ws, socketEvent.encodeFrame(eventName, data), cb);
-    ws.sendEvent = sendEvent;
+    this.sendEventOfSocket ??= this.createSendEvent();
+    ws.sendEvent = this.sendEventOfSocket.bind(ws) as SocketSendEvent;
     return next();
+  }
+
+  private createSendEvent() {
+    const socketEvent = this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent');
+    return function sendEvent(this: ISocketWebSocket, ...[eventName, data, , cb]: Parameters<SocketSendEvent>): void {
+      socketEvent.deliver(this, socketEvent.encodeFrame(eventName, data), cb);
+    };
   }
 }

@@ -27,7 +27,10 @@ export type PacketChain = ComposedOnion<unknown, ISocketWebSocket>;
 @Service()
 export class ServiceOnion extends BeanBase {
   private readonly sorted = new Map<OnionScene, IOnionRecord[]>();
-  private readonly chains = new Map<string, ConnectionChain | PacketChain>();
+  /** Composed chains by namespace: no key is built per message. */
+  private readonly enterChains = new Map<string, ConnectionChain>();
+  private readonly exitChains = new Map<string, ConnectionChain>();
+  private readonly packetChains = new Map<string, PacketChain>();
 
   /** Every onion of a scene in run order. Throws on a cycle or an unknown name. */
   onions(scene: OnionScene): IOnionRecord[] {
@@ -69,7 +72,7 @@ export class ServiceOnion extends BeanBase {
   }
 
   connectionChain(method: 'enter' | 'exit', namespace: string): ConnectionChain {
-    return this.cached(`socketConnection:${method}:${namespace}`, () => {
+    return this.cached(method === 'enter' ? this.enterChains : this.exitChains, namespace, () => {
       const onions = this.select('socketConnection', namespace);
       const middlewares = onions.map(onion => {
         const bean = this.app.bean<ISocketConnectionExecute>(onion.bean.fullName);
@@ -87,7 +90,7 @@ export class ServiceOnion extends BeanBase {
   }
 
   packetChain(namespace: string): PacketChain {
-    return this.cached(`socketPacket:execute:${namespace}`, () => {
+    return this.cached(this.packetChains, namespace, () => {
       const onions = this.select('socketPacket', namespace);
       const middlewares = onions.map(onion => {
         const bean = this.app.bean<ISocketPacketExecute>(onion.bean.fullName);
@@ -136,14 +139,16 @@ export class ServiceOnion extends BeanBase {
   /** Drops the sorted onions and composed chains; the next use rebuilds them. */
   reload(): void {
     this.sorted.clear();
-    this.chains.clear();
+    this.enterChains.clear();
+    this.exitChains.clear();
+    this.packetChains.clear();
   }
 
-  private cached<T extends ConnectionChain | PacketChain>(key: string, build: () => T): T {
-    let chain = this.chains.get(key) as T | undefined;
-    if (!chain) {
+  private cached<T>(chains: Map<string, T>, namespace: string, build: () => T): T {
+    let chain = chains.get(namespace);
+    if (chain === undefined) {
       chain = build();
-      this.chains.set(key, chain);
+      chains.set(namespace, chain);
     }
     return chain;
   }

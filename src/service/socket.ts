@@ -1,17 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
 import { type Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { type BeanSocket } from '../bean/bean.socket.js';
 import { type SocketConnectionAlive } from '../bean/socketConnection.alive.js';
 import { BeanBase } from '../lib/beanBase.js';
 import { Service } from '../lib/decorators.js';
+import { holdUntilImmediate } from '../lib/frameWriter.js';
 import { namespaceOfPath } from '../lib/namespacePath.js';
 import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
-import { type ISocketContext, type ISocketWebSocket } from '../types/socket.js';
+import { type ISocketWebSocket } from '../types/socket.js';
 import { type ServiceOnion } from './onion.js';
-import { SocketConnectionRun } from './socketConnectionRun.js';
+import {
+  connectionRunOf,
+  SocketConnectionRun,
+  SocketContext,
+  type ISocketConnectionRunDeps,
+} from './socketConnectionRun.js';
 import { type ServiceSocketEvent } from './socketEvent.js';
 
 /** How long `appClose` waits for clients to finish the close handshake before terminating them. */
@@ -22,7 +29,8 @@ const CLOSE_GRACE_MS = 3000;
 export class ServiceSocket extends BeanBase<ISocketConfig> {
   private wss?: WebSocketServer;
   private upgradeListener?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
-  private readonly runs = new Set<SocketConnectionRun>();
+  /** Shared by every connection's run. */
+  private runDeps?: ISocketConnectionRunDeps;
 
   async appReady(): Promise<void> {
     const server = this.app.server;
@@ -44,7 +52,8 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
     this.upgradeListener = undefined;
     const registry = this.app.bean<BeanSocket>('a-socket.bean.socket');
     for (const ws of registry.all()) ws.close(SocketCloseCode.goingAway, 'server shutting down');
-    const finished = Promise.all([...this.runs].map(run => run.finished));
+    // A run is in the registry from its start until it finished: the registry is the list of runs.
+    const finished = Promise.all([...registry.all()].map(ws => connectionRunOf(ws)?.finished));
     const grace = setTimeout(() => {
       for (const ws of registry.all()) ws.terminate();
     }, CLOSE_GRACE_MS);
@@ -57,8 +66,13 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
   }
 
   private handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const namespace = namespaceOfPath(url.pathname, this.scope.config.globalPrefix);
+    const url = parseRequestUrl(request.url ?? '/');
+    if (url === undefined) {
+      rejectUpgrade(socket, 400, 'Bad Request');
+      return;
+    }
+    const { pathname, searchParams } = url;
+    const namespace = namespaceOfPath(pathname, this.scope.config.globalPrefix);
     if (namespace === undefined) return; // another upgrade listener's path
     if (!this.app.namespaces.has(namespace)) {
       rejectUpgrade(socket, 404, 'Not Found');
@@ -69,7 +83,8 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
       rejectUpgrade(socket, 503, 'Service Unavailable');
       return;
     }
-    wss.handleUpgrade(request, socket, head, ws => this.onConnection(ws, request, namespace, url.searchParams));
+    if (socket instanceof Socket) holdUntilImmediate(socket);
+    wss.handleUpgrade(request, socket, head, ws => this.onConnection(ws, request, namespace, searchParams));
   }
 
   private onConnection(raw: WebSocket, request: IncomingMessage, namespace: string, params: URLSearchParams): void {
@@ -77,33 +92,50 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
     const config = this.scope.config;
     const query: Record<string, string> = {};
     for (const [key, value] of params) if (!(key in query)) query[key] = value;
-    const run = new SocketConnectionRun(ws, {
+    this.runDeps ??= {
       onion: this.app.bean<ServiceOnion>('a-socket.service.onion'),
       registry: this.app.bean<BeanSocket>('a-socket.bean.socket'),
       socketEvent: this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent'),
       logger: this.logger,
       maxPendingPackets: config.maxPendingPackets,
-    });
-    const ctx: ISocketContext = {
-      id: randomUUID(),
+    };
+    const run = new SocketConnectionRun(ws, this.runDeps);
+    const ctx = new SocketContext(
+      run,
+      randomUUID(),
       namespace,
       request,
       query,
-      passportCode: query[config.queryKey.passportCode],
-      instanceName: query[config.queryKey.instanceName],
-      locale: query[config.queryKey.locale],
-      tz: query[config.queryKey.tz],
-      signal: run.signal,
-      state: {},
+      query[config.queryKey.passportCode],
+      query[config.queryKey.instanceName],
+      query[config.queryKey.locale],
+      query[config.queryKey.tz],
       ws,
-    };
+    );
     ws.id = ctx.id;
     ws.namespace = namespace;
     ws.ctx = ctx;
-    this.runs.add(run);
-    void run.finished.then(() => this.runs.delete(run));
     run.start();
   }
+}
+
+/** A path and a query of plain ASCII characters: WHATWG URL parsing would change neither. */
+const PLAIN_URL = /^(\/(?!\/)[\w\-/]*)(?:\?([\w\-.~%=&+,;:@!$'()*]*))?$/;
+const NO_PARAMS = new URLSearchParams();
+
+/**
+ * Path and query of a request URL as `new URL(url, base)` gives them, without building a URL object for
+ * the usual plain ones (`/ws`, `/ws/chat?x-vona-passport-code=…`); undefined for one URL cannot parse (`//`).
+ */
+export function parseRequestUrl(url: string): { pathname: string; searchParams: URLSearchParams } | undefined {
+  const plain = PLAIN_URL.exec(url);
+  if (plain === null) {
+    if (!URL.canParse(url, 'http://localhost')) return undefined;
+    const parsed = new URL(url, 'http://localhost');
+    return { pathname: parsed.pathname, searchParams: parsed.searchParams };
+  }
+  const search = plain[2];
+  return { pathname: plain[1], searchParams: search ? new URLSearchParams(search) : NO_PARAMS };
 }
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {

@@ -4,6 +4,7 @@ import { describeEnvelope } from '../bean/broadcast.envelope.js';
 import { BeanBase } from '../lib/beanBase.js';
 import { Service } from '../lib/decorators.js';
 import { encodeEventFrame } from '../lib/eventFrame.js';
+import { textFrame, writeTextFrame } from '../lib/frameWriter.js';
 import { BUS_ENVELOPE_VERSION, type IBusEnvelope } from '../types/bus.js';
 import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
@@ -12,7 +13,8 @@ import { type ISocketEventOptions } from '../types/socketEvent.js';
 
 /**
  * send / broadcast: delivers to this process's clients at once and publishes on the bus so other
- * processes deliver to theirs. A frame is serialised once per call, whatever the number of clients.
+ * processes deliver to theirs. A frame is serialised and framed once per call, whatever the number of
+ * clients, and the writes to one socket within a tick leave together (`frameWriter`).
  */
 @Service()
 export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
@@ -88,6 +90,13 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
    * slow-consumer policy skips the frame or closes the socket (1013, the client may come back).
    */
   deliver(ws: ISocketWebSocket, frame: string | Buffer, cb?: SendEventCallback): boolean {
+    if (!this.admit(ws, cb)) return false;
+    writeTextFrame(ws, textFrame(frame), frame, cb);
+    return true;
+  }
+
+  /** Whether a frame may be written to `ws` now; applies the slow-consumer policy when it may not. */
+  private admit(ws: ISocketWebSocket, cb?: SendEventCallback): boolean {
     if (ws.readyState !== WebSocket.OPEN) {
       cb?.(new Error(`connection ${ws.id} is not open`));
       return false;
@@ -102,7 +111,6 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
       cb?.(new Error(`connection ${ws.id} is a slow consumer: frame skipped`));
       return false;
     }
-    ws.send(frame, { binary: false }, cb);
     return true;
   }
 
@@ -120,10 +128,12 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
     const clients =
       room === undefined ? this.registry.namespaceClients(namespace) : this.registry.roomClients(namespace, room);
     if (clients.size === 0) return;
-    const frame = Buffer.from(this.encodeFrame(eventName, data));
+    const payload = this.encodeFrame(eventName, data);
+    // One WebSocket frame for every client: the same buffer is written to each socket.
+    const frame = textFrame(payload);
     const exclude = options?.exclude;
     for (const ws of clients) {
-      if (ws.id !== exclude) this.deliver(ws, frame);
+      if (ws.id !== exclude && this.admit(ws)) writeTextFrame(ws, frame, payload);
     }
   }
 

@@ -28,6 +28,13 @@ export interface IPerformActionRequest {
  */
 export interface IActionExecutor {
   execute(request: IPerformActionRequest, ctx: ISocketContext, signal: AbortSignal): Promise<unknown>;
+  /**
+   * `false` when `execute` never uses `signal` beyond the connection's own: each call then gets `ctx.signal`
+   * (aborted when the connection closes, not at the call's timeout) and no AbortController is made per
+   * call, which costs about 2 µs and 0.7 KB on Node 20. The call still answers 504 at its timeout.
+   * Default: a signal per call.
+   */
+  readonly perCallSignal?: boolean;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
