@@ -3,6 +3,7 @@ import { DeadlineList, type IDeadlineEntry } from '../lib/deadlineList.js';
 import { SocketPacket } from '../lib/decorators.js';
 import { validatePerformActionPayload } from '../lib/performActionPayload.js';
 import { SocketActionError } from '../lib/socketActionError.js';
+import { type ServiceMetrics } from '../service/metrics.js';
 import { type ServiceSocketEvent } from '../service/socketEvent.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type IActionExecutor, type IPerformActionRequest } from '../types/plugins.js';
@@ -35,6 +36,7 @@ class PendingCall implements IDeadlineEntry<PendingCall> {
   runningNext: PendingCall | undefined = undefined;
   /** Settles the promise the packet chain awaits. */
   finish: () => void = noop;
+  readonly startedAt = performance.now();
 
   constructor(
     readonly ws: ISocketWebSocket,
@@ -89,6 +91,7 @@ export class SocketPacketPerformAction extends BeanBase<ISocketConfig> implement
   private readonly connections = new WeakMap<ISocketWebSocket, IConnectionCalls>();
   private readonly deadlines = new DeadlineList<PendingCall>(call => this.timeOut(call));
   private socketEventBean?: ServiceSocketEvent;
+  private metricsBean?: ServiceMetrics;
 
   execute(data: unknown, ws: ISocketWebSocket, _options: ISocketPacketOptionsPerformAction, next: SocketPacketNext) {
     const packet = data as SocketPacketData;
@@ -169,13 +172,13 @@ export class SocketPacketPerformAction extends BeanBase<ISocketConfig> implement
 
   private succeed(call: PendingCall, value: unknown): void {
     if (!this.settle(call)) return;
-    this.reply(call.ws, { i: call.id, c: 0, d: value ?? null });
+    this.reply(call.ws, { i: call.id, c: 0, d: value ?? null }, call.startedAt);
     call.finish();
   }
 
   private fail(call: PendingCall, error: unknown): void {
     if (!this.settle(call)) return;
-    this.reply(call.ws, this.failure(call.id, call.request.method, call.request.path, error));
+    this.reply(call.ws, this.failure(call.id, call.request.method, call.request.path, error), call.startedAt);
     call.controller?.abort();
     call.finish();
   }
@@ -184,7 +187,11 @@ export class SocketPacketPerformAction extends BeanBase<ISocketConfig> implement
     if (!this.settle(call)) return;
     const timeout = this.scope.config.performAction.timeout;
     const { method, path } = call.request;
-    this.reply(call.ws, { i: call.id, c: 504, m: `${method} ${path} did not answer within ${timeout} ms` });
+    this.reply(
+      call.ws,
+      { i: call.id, c: 504, m: `${method} ${path} did not answer within ${timeout} ms` },
+      call.startedAt,
+    );
     call.controller?.abort();
     call.finish();
   }
@@ -205,8 +212,11 @@ export class SocketPacketPerformAction extends BeanBase<ISocketConfig> implement
     return { i: id, c: 500, m: 'internal server error' };
   }
 
-  private reply(ws: ISocketWebSocket, back: IPerformActionBackPayload): void {
+  /** Sends the answer and records it in the metrics; `startedAt` is absent for calls refused before running. */
+  private reply(ws: ISocketWebSocket, back: IPerformActionBackPayload, startedAt?: number): void {
     const socketEvent = (this.socketEventBean ??= this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent'));
     socketEvent.deliver(ws, socketEvent.encodeFrame('sysPerformActionBack', back));
+    this.metricsBean ??= this.app.bean<ServiceMetrics>('a-socket.service.metrics');
+    this.metricsBean.rpcAnswered(back.c, startedAt === undefined ? 0 : (performance.now() - startedAt) / 1000);
   }
 }

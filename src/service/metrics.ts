@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { type BeanSocket } from '../bean/bean.socket.js';
 import { BeanBase } from '../lib/beanBase.js';
 import { Service } from '../lib/decorators.js';
+import { onionOfError } from '../lib/onionOfError.js';
 import { type ServiceSocketEvent } from './socketEvent.js';
 
 const RPC_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -13,7 +14,7 @@ const RPC_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
 @Service()
 export class ServiceMetrics extends BeanBase {
   framesReceived = 0;
-  framesSent = 0;
+  private onionOfClass?: Map<string, string>;
   private readonly onionErrors = new Map<string, number>();
   private readonly rpcCalls = new Map<number, number>();
   private readonly rpcDuration = new Histogram({
@@ -25,9 +26,15 @@ export class ServiceMetrics extends BeanBase {
   });
   private promRegistry?: Registry;
 
-  /** Counts a failure of a connection or packet onion. */
-  onionFailed(onionName: string): void {
-    this.onionErrors.set(onionName, (this.onionErrors.get(onionName) ?? 0) + 1);
+  /** Counts a failure of a connection or packet chain against the onion it came from (`unknown` when the stack does not tell). */
+  onionFailed(error: unknown): void {
+    this.onionOfClass ??= new Map(
+      this.app.beans
+        .filter(bean => bean.scene === 'socketConnection' || bean.scene === 'socketPacket')
+        .map(bean => [bean.beanClass.name, bean.onionName]),
+    );
+    const onion = onionOfError(error, this.onionOfClass) ?? 'unknown';
+    this.onionErrors.set(onion, (this.onionErrors.get(onion) ?? 0) + 1);
   }
 
   /** Records one answered performAction call: `code` 0 for success, else the HTTP status sent back. */
@@ -68,7 +75,7 @@ export class ServiceMetrics extends BeanBase {
     counterOf(registry, 'a_socket_connections_opened_total', 'Connections accepted', () => sockets().added);
     counterOf(registry, 'a_socket_connections_closed_total', 'Connections closed', () => sockets().removed);
     counterOf(registry, 'a_socket_frames_received_total', 'Frames received from clients', () => this.framesReceived);
-    counterOf(registry, 'a_socket_frames_sent_total', 'Frames written to clients', () => this.framesSent);
+    counterOf(registry, 'a_socket_frames_sent_total', 'Frames written to clients', () => events().framesSent);
     counterOf(
       registry,
       'a_socket_slow_consumer_skips_total',

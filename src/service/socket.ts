@@ -12,6 +12,7 @@ import { namespaceOfPath } from '../lib/namespacePath.js';
 import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type ISocketWebSocket } from '../types/socket.js';
+import { type ServiceMetrics } from './metrics.js';
 import { type ServiceOnion } from './onion.js';
 import {
   connectionRunOf,
@@ -96,6 +97,7 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
       onion: this.app.bean<ServiceOnion>('a-socket.service.onion'),
       registry: this.app.bean<BeanSocket>('a-socket.bean.socket'),
       socketEvent: this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent'),
+      metrics: this.app.bean<ServiceMetrics>('a-socket.service.metrics'),
       logger: this.logger,
       maxPendingPackets: config.maxPendingPackets,
     };

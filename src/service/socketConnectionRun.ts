@@ -7,6 +7,7 @@ import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ILogger } from '../types/plugins.js';
 import { type ISocketContext, type ISocketInstance, type ISocketUser, type ISocketWebSocket } from '../types/socket.js';
 import { type ServiceOnion } from './onion.js';
+import { type ServiceMetrics } from './metrics.js';
 import { type ServiceSocketEvent } from './socketEvent.js';
 
 /** What every run needs from the server; one object shared by all the runs of a server. */
@@ -14,6 +15,7 @@ export interface ISocketConnectionRunDeps {
   onion: ServiceOnion;
   registry: BeanSocket;
   socketEvent: ServiceSocketEvent;
+  metrics: ServiceMetrics;
   logger: ILogger;
   maxPendingPackets: number;
 }
@@ -154,6 +156,7 @@ export class SocketConnectionRun {
       this.closeIfOpen(error.closeCode, error.message);
       return;
     }
+    this.deps.metrics.onionFailed(error);
     this.deps.logger.error(`connection chain failed for ${this.ws.id} on ${this.ws.namespace}`, error);
     this.closeIfOpen(SocketCloseCode.internalError, 'connection onion failed');
   }
@@ -163,6 +166,7 @@ export class SocketConnectionRun {
   }
 
   onMessage(data: RawData, isBinary: boolean): void {
+    this.deps.metrics.framesReceived++;
     const packet = isBinary ? toBuffer(data) : data.toString();
     if (this.ready) {
       this.dispatch(packet);
@@ -186,7 +190,10 @@ export class SocketConnectionRun {
     } catch (error) {
       result = Promise.reject(error);
     }
-    result.catch(error => this.deps.logger.error(`packet chain failed for ${ws.id} on ${ws.namespace}`, error));
+    result.catch(error => {
+      this.deps.metrics.onionFailed(error);
+      this.deps.logger.error(`packet chain failed for ${ws.id} on ${ws.namespace}`, error);
+    });
   }
 
   onClose(): void {
@@ -209,6 +216,7 @@ export class SocketConnectionRun {
       const chain = this.deps.onion.connectionChain('exit', ws.namespace);
       await socketContextStorage.run(ws.ctx, chain, ws, ws);
     } catch (error) {
+      this.deps.metrics.onionFailed(error);
       this.deps.logger.error(`exit chain failed for ${ws.id} on ${ws.namespace}`, error);
     } finally {
       this.deps.registry.remove(ws);

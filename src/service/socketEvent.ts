@@ -20,6 +20,8 @@ import { type ISocketEventOptions } from '../types/socketEvent.js';
 export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
   /** Frames not sent because a client's buffer was over `maxBufferedAmount`. */
   slowConsumerSkips = 0;
+  /** Frames written to clients (one per client a broadcast reaches). */
+  framesSent = 0;
 
   private get registry(): BeanSocket {
     return this.app.bean<BeanSocket>('a-socket.bean.socket');
@@ -92,6 +94,7 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
   deliver(ws: ISocketWebSocket, frame: string | Buffer, cb?: SendEventCallback): boolean {
     if (!this.admit(ws, cb)) return false;
     writeTextFrame(ws, textFrame(frame), frame, cb);
+    this.framesSent++;
     return true;
   }
 
@@ -133,7 +136,10 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
     const frame = textFrame(payload);
     const exclude = options?.exclude;
     for (const ws of clients) {
-      if (ws.id !== exclude && this.admit(ws)) writeTextFrame(ws, frame, payload);
+      if (ws.id !== exclude && this.admit(ws)) {
+        writeTextFrame(ws, frame, payload);
+        this.framesSent++;
+      }
     }
   }
 

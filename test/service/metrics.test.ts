@@ -1,5 +1,16 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { BeanSocketNamespaceBase, defineModule, SocketNamespace } from '../../src/index.js';
+import {
+  BeanBase,
+  BeanSocketNamespaceBase,
+  createRequestListenerExecutor,
+  defineModule,
+  SocketNamespace,
+  SocketPacket,
+  type ISocketPacketExecute,
+  type ISocketWebSocket,
+  type SocketPacketNext,
+} from '../../src/index.js';
+import { testApi } from '../support/listeners.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';
@@ -7,7 +18,16 @@ import { TestClient } from '../support/wsClient.js';
 @SocketNamespace({ namespace: '/metered' })
 class SocketNamespaceMetered extends BeanSocketNamespaceBase {}
 
-const moduleMetered = defineModule({ name: 'test-metered', beans: [SocketNamespaceMetered] });
+/** Fails on the event `boom`, to be counted against this onion. */
+@SocketPacket({ dependencies: 'a-socket:event', match: '/metered' })
+class SocketPacketFragile extends BeanBase implements ISocketPacketExecute {
+  async execute(data: unknown, _ws: ISocketWebSocket, _options: object, next: SocketPacketNext) {
+    if ((data as [string | undefined])[0] === 'boom') throw new Error('fragile onion failed on purpose');
+    return next();
+  }
+}
+
+const moduleMetered = defineModule({ name: 'test-metered', beans: [SocketNamespaceMetered, SocketPacketFragile] });
 
 /** The value of one sample line of a Prometheus text exposition, e.g. `a_socket_connections{namespace="/"}`. */
 function sample(text: string, series: string): number | undefined {
@@ -44,6 +64,28 @@ describe('metrics', () => {
     expect(sample(text, 'a_socket_connections{namespace="/metered"}')).toBe(1);
     expect(sample(text, 'a_socket_connections_opened_total')).toBe(3);
     expect(sample(text, 'a_socket_connections_closed_total')).toBe(1);
+  });
+
+  test('frames in and out, answered RPC calls by code with their latency, and onion failures are counted', async () => {
+    server = await startTestServer({ modules: [moduleMetered], executor: createRequestListenerExecutor(testApi) });
+    const client = await connect('/ws/metered');
+    client.sendEvent('_b', { i: 1, m: 'post', p: '/api/echo', b: 1 });
+    client.sendEvent('_b', { i: 2, m: 'get', p: '/api/missing' });
+    client.sendEvent('_b', { i: 3, m: 'get', p: '/api/missing' });
+    for (let i = 1; i <= 3; i++) await client.nextEvent(event => event.name === '_c');
+    client.sendEvent('boom', null);
+    await waitFor(() => server.app.registry.size === 1);
+    let text = '';
+    await waitFor(() => {
+      void server.app.metrics.text().then(latest => (text = latest));
+      return sample(text, 'a_socket_onion_errors_total{onion="test-metered:fragile"}') === 1;
+    });
+    expect(sample(text, 'a_socket_frames_received_total')).toBe(4);
+    expect(sample(text, 'a_socket_frames_sent_total')).toBe(4); // sysReady and three answers
+    expect(sample(text, 'a_socket_rpc_calls_total{code="0"}')).toBe(1);
+    expect(sample(text, 'a_socket_rpc_calls_total{code="404"}')).toBe(2);
+    expect(sample(text, 'a_socket_rpc_duration_seconds_count{code="404"}')).toBe(2);
+    expect(sample(text, 'a_socket_rpc_duration_seconds_bucket{le="+Inf",code="0"}')).toBe(1);
   });
 
   test('counters keep growing across scrapes and each app has its own registry', async () => {
