@@ -44,14 +44,6 @@ describe('WORKERS=2: the demo as two cluster workers on one port', () => {
     await removeBuild(buildDir);
   });
 
-  async function waitForSubscribers(count: number): Promise<void> {
-    const deadline = Date.now() + 5000;
-    while ((await admin.subscriberCount(channel)) !== count) {
-      if (Date.now() > deadline) throw new Error(`${channel} never had ${count} subscribers`);
-      await new Promise(resolve => setTimeout(resolve, 10));
-    }
-  }
-
   /** Worker slot → pid of its latest process, from the primary's `worker N (pid P) listening` lines. */
   function listeningWorkers(): Map<number, number> {
     const workers = new Map<number, number>();
@@ -116,7 +108,7 @@ describe('WORKERS=2: the demo as two cluster workers on one port', () => {
       );
     }
     expect([...listeningWorkers().keys()].sort()).toEqual([1, 2]);
-    await waitForSubscribers(2);
+    await admin.waitForSubscribers(channel, 2);
   });
 
   test('clients spread over both workers: one broadcast reaches each exactly once, a send by id reaches each wherever it lives', async () => {
@@ -145,7 +137,7 @@ describe('WORKERS=2: the demo as two cluster workers on one port', () => {
       new RegExp(`worker 1 \\(pid ${crashedPid}\\) exited with signal SIGKILL; restarting it in \\d+ ms`),
     );
     await waitFor(() => (listeningWorkers().get(1) ?? crashedPid) !== crashedPid, 10_000);
-    await waitForSubscribers(2);
+    await admin.waitForSubscribers(channel, 2);
 
     // A second crash in a row waits twice as long.
     const restartedPid = listeningWorkers().get(1) as number;
@@ -156,7 +148,7 @@ describe('WORKERS=2: the demo as two cluster workers on one port', () => {
       ),
     );
     await waitFor(() => (listeningWorkers().get(1) ?? restartedPid) !== restartedPid, 10_000);
-    await waitForSubscribers(2);
+    await admin.waitForSubscribers(channel, 2);
 
     const receivers = (await connectAcrossWorkers()).map(({ client }) => client);
     await broadcastOnceAndSettle(receivers, 2);
@@ -173,7 +165,7 @@ describe('WORKERS=2: the demo as two cluster workers on one port', () => {
     for (const client of receivers) expect((await client.closed).code).toBe(1001);
     for (const pid of workerPids)
       expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
-    await waitForSubscribers(0);
+    await admin.waitForSubscribers(channel, 0);
   });
 
   test('a worker that cannot listen (port taken) stops the start: the other is stopped too and the primary exits 1', async () => {

@@ -35,7 +35,7 @@ describe('two demo processes joined by Redis', () => {
     [buildDir, admin] = await Promise.all([buildDemo('xproc'), RedisAdmin.connect()]);
     const env = { REDIS_URL, REDIS_PREFIX: prefix, PASSPORT_SECRET: 'cross-process-test-secret' };
     [a, b] = await Promise.all([startDemoProcess(buildDir, env), startDemoProcess(buildDir, env)]);
-    await waitForSubscribers(2);
+    await admin.waitForSubscribers(channel, 2);
   }, 30_000);
 
   afterEach(async () => {
@@ -47,14 +47,6 @@ describe('two demo processes joined by Redis', () => {
     await admin?.close();
     await removeBuild(buildDir);
   });
-
-  async function waitForSubscribers(count: number): Promise<void> {
-    const deadline = Date.now() + 5000;
-    while ((await admin.subscriberCount(channel)) !== count) {
-      if (Date.now() > deadline) throw new Error(`${channel} never had ${count} subscribers`);
-      await new Promise(resolve => setTimeout(resolve, 10));
-    }
-  }
 
   async function connect(demo: IDemoProcess): Promise<{ client: TestClient; id: string }> {
     const client = new TestClient(demo.wsUrl());
@@ -152,7 +144,7 @@ describe('two demo processes joined by Redis', () => {
 
     // The other direction, once A's subscriber is back: B to A.
     await a.waitForOutput(/subscriber reconnected/);
-    await waitForSubscribers(2);
+    await admin.waitForSubscribers(channel, 2);
     await broadcast(b, 'after-reconnect', { n: 1 });
     await markerFrom(b, [onA.client, onB.client]);
     expect(countEvents(onA.client, 'after-reconnect')).toBe(1);
@@ -169,6 +161,6 @@ describe('two demo processes joined by Redis', () => {
     ]);
     expect((await onA.client.closed).code).toBe(1001);
     expect((await onB.client.closed).code).toBe(1001);
-    await waitForSubscribers(0);
+    await admin.waitForSubscribers(channel, 0);
   });
 });

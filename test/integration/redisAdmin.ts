@@ -17,6 +17,15 @@ export class RedisAdmin {
     return Number(count);
   }
 
+  /** Waits until `channel` has exactly `count` subscribers (processes joining or leaving the bus). */
+  async waitForSubscribers(channel: string, count: number, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.subscriberCount(channel)) !== count) {
+      if (Date.now() > deadline) throw new Error(`${channel} never had ${count} subscribers`);
+      await new Promise(resolve => setTimeout(resolve, 10));
+    }
+  }
+
   /**
    * The bus connections of one process (RedisBus names them `${prefix}:pub:${name}` and
    * `${prefix}:sub:${name}`; the demo's name is `<host>-<pid>-<6 hex>`), as `CLIENT LIST` ids.

@@ -1,6 +1,5 @@
 import { inject } from 'inversify';
 import {
-  ASocketError,
   Bean,
   BeanBase,
   createApp,
@@ -14,19 +13,10 @@ import {
   type IPassportVerifier,
   type ISocketAppOptions,
 } from '../../src/index.js';
+import { thrownBy } from '../support/thrownBy.js';
 
 const silent = createConsoleLogger('silent');
 const appWith = (options: ISocketAppOptions = {}) => createApp({ logger: silent, ...options });
-
-function thrownBy(fn: () => unknown): ASocketError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ASocketError);
-    return error as ASocketError;
-  }
-  throw new Error('expected an ASocketError, nothing was thrown');
-}
 
 @Service()
 class ServiceCounter {

@@ -1,7 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { z } from 'zod';
 import {
-  ASocketError,
   Bean,
   BeanBase,
   BeanSocketNamespaceBase,
@@ -14,16 +13,7 @@ import {
   type BeanClass,
   type StandardSchemaV1,
 } from '../../src/index.js';
-
-function thrownBy(fn: () => unknown): ASocketError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ASocketError);
-    return error as ASocketError;
-  }
-  throw new Error('expected an ASocketError, nothing was thrown');
-}
+import { thrownBy } from '../support/thrownBy.js';
 
 const appOf = (...beans: BeanClass[]) =>
   createApp({ logger: createConsoleLogger('silent'), modules: [defineModule({ name: 'meta', beans })] });

@@ -1,5 +1,4 @@
 import {
-  ASocketError,
   BeanBase,
   createApp,
   createConsoleLogger,
@@ -20,6 +19,7 @@ import {
   type SocketPacketNext,
 } from '../../src/index.js';
 import { collectBeanRecords } from '../../src/lib/beanRecord.js';
+import { thrownBy } from '../support/thrownBy.js';
 
 // Onions are made per test by factories, so every test registers fresh classes in its own app.
 
@@ -105,16 +105,6 @@ function withoutBuiltIns(onions: IAppConfig['onions'] = {}): IAppConfig['onions'
 }
 
 const fakeSocket = (namespace: string) => ({ id: `ws-${namespace}`, namespace }) as unknown as ISocketWebSocket;
-
-function thrownBy(fn: () => unknown): ASocketError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ASocketError);
-    return error as ASocketError;
-  }
-  throw new Error('expected an ASocketError, nothing was thrown');
-}
 
 const NAMESPACES = ['/', '/chat', '/chat/room', '/ssrhmr', '/admin', '/admin/secret'];
 

@@ -2,7 +2,8 @@ import { buildSync } from 'esbuild';
 import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ASocketError, sortOnions, type ISortableOnion } from '../../../src/index.js';
+import { sortOnions, type ISortableOnion } from '../../../src/index.js';
+import { thrownBy } from '../../support/thrownBy.js';
 
 const BUILT_IN = [
   'a-socket:alive',
@@ -20,16 +21,6 @@ function builtInOnions(): ISortableOnion[] {
 }
 
 const namesOf = (onions: readonly ISortableOnion[]) => onions.map(onion => onion.name);
-
-function thrownBy(fn: () => unknown): ASocketError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ASocketError);
-    return error as ASocketError;
-  }
-  throw new Error('expected an ASocketError, nothing was thrown');
-}
 
 function permutationOf<T>(items: readonly T[]) {
   return fc.shuffledSubarray([...items], { minLength: items.length, maxLength: items.length });
