@@ -1,6 +1,5 @@
 import { BeanBase } from '../lib/beanBase.js';
 import { SocketConnection } from '../lib/decorators.js';
-import { remoteAddressOf } from '../lib/remoteAddress.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
 import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
@@ -29,7 +28,7 @@ export class SocketConnectionAddressLimit extends BeanBase<ISocketConfig> implem
   async enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsAddressLimit, next: SocketConnectionNext) {
     const max = this.scope.config.maxConnectionsPerAddress;
     if (max > 0) {
-      const address = remoteAddressOf(ws.ctx.request);
+      const address = ws.ctx.request.remoteAddress;
       const count = this.counts.get(address) ?? 0;
       if (count >= max) {
         this.logger.debug(`refusing ${ws.id}: ${address} already has ${count} connections (max ${max})`);

@@ -2,12 +2,15 @@ import { BeanBase } from '../lib/beanBase.js';
 import { SocketConnection } from '../lib/decorators.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
 import { SocketCloseCode } from '../types/closeCodes.js';
-import { type ISocketWebSocket } from '../types/socket.js';
+import { type ISocketInstance, type ISocketWebSocket } from '../types/socket.js';
 import {
   type ISocketConnectionExecute,
   type ISocketConnectionOptions,
   type SocketConnectionNext,
 } from '../types/socketConnection.js';
+
+/** The instance of every connection that names none, without a resolver (frozen: shared). */
+const DEFAULT_INSTANCE: ISocketInstance = Object.freeze({ name: '' });
 
 export type ISocketConnectionOptionsInstance = ISocketConnectionOptions;
 
@@ -20,7 +23,11 @@ export class SocketConnectionInstance extends BeanBase implements ISocketConnect
   async enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsInstance, next: SocketConnectionNext) {
     const ctx = ws.ctx;
     const resolver = this.app.plugins.instance;
-    const instance = resolver ? await resolver.resolve(ctx.instanceName, ctx) : { name: ctx.instanceName ?? '' };
+    const instance = resolver
+      ? await resolver.resolve(ctx.instanceName, ctx)
+      : ctx.instanceName === undefined
+        ? DEFAULT_INSTANCE
+        : { name: ctx.instanceName };
     if (!instance) {
       throw new SocketCloseError(SocketCloseCode.policy, `unknown instance "${ctx.instanceName ?? ''}"`);
     }

@@ -4,12 +4,15 @@ import { verifyPassportCode } from '../lib/passportVerify.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
 import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
-import { type ISocketWebSocket } from '../types/socket.js';
+import { type ISocketUser, type ISocketWebSocket } from '../types/socket.js';
 import {
   type ISocketConnectionExecute,
   type ISocketConnectionOptions,
   type SocketConnectionNext,
 } from '../types/socketConnection.js';
+
+/** Shared by every anonymous connection (frozen: replace `ctx.user`, never change it in place). */
+const ANONYMOUS_USER: ISocketUser = Object.freeze({ anonymous: true });
 
 export type ISocketConnectionOptionsPassport = ISocketConnectionOptions;
 
@@ -32,7 +35,7 @@ export class SocketConnectionPassport extends BeanBase<ISocketConfig> implements
       if (!this.scope.config.passport.allowAnonymous) {
         throw new SocketCloseError(SocketCloseCode.policy, 'passport code required');
       }
-      ctx.user = { anonymous: true };
+      ctx.user = ANONYMOUS_USER;
     }
     return next();
   }

@@ -63,7 +63,7 @@ export function createRequestListenerExecutor(
           query: toQuery(request.query),
           headers,
           payload: hasBody ? toPayload(request.body, headers) : undefined,
-          remoteAddress: ctx.request.socket.remoteAddress,
+          remoteAddress: ctx.request.remoteAddress,
           signal,
         },
       );

@@ -11,6 +11,7 @@ import { holdUntilImmediate } from '../lib/frameWriter.js';
 import { namespaceOfPath } from '../lib/namespacePath.js';
 import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
+import { remoteAddressOf } from '../lib/remoteAddress.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 import { type ServiceMetrics } from './metrics.js';
 import { type ServiceOnion } from './onion.js';
@@ -91,8 +92,11 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
   private onConnection(raw: WebSocket, request: IncomingMessage, namespace: string, params: URLSearchParams): void {
     const ws = raw as ISocketWebSocket;
     const config = this.scope.config;
-    const query: Record<string, string> = {};
-    for (const [key, value] of params) if (!(key in query)) query[key] = value;
+    let query = NO_QUERY;
+    for (const [key, value] of params) {
+      if (query === NO_QUERY) query = {};
+      if (!(key in query)) query[key] = value;
+    }
     this.runDeps ??= {
       onion: this.app.bean<ServiceOnion>('a-socket.service.onion'),
       registry: this.app.bean<BeanSocket>('a-socket.bean.socket'),
@@ -106,7 +110,7 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
       run,
       randomUUID(),
       namespace,
-      request,
+      { url: request.url ?? '/', headers: request.headers, remoteAddress: remoteAddressOf(request) },
       query,
       query[config.queryKey.passportCode],
       query[config.queryKey.instanceName],
@@ -120,6 +124,9 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
     run.start();
   }
 }
+
+/** The query of every connection without one: shared, so frozen. */
+const NO_QUERY: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /** A path and a query of plain ASCII characters: WHATWG URL parsing would change neither. */
 const PLAIN_URL = /^(\/(?!\/)[\w\-/]*)(?:\?([\w\-.~%=&+,;:@!$'()*]*))?$/;

@@ -1,11 +1,16 @@
-import { type IncomingMessage } from 'node:http';
 import { type RawData, type WebSocket } from 'ws';
 import { type BeanSocket } from '../bean/bean.socket.js';
 import { socketContextStorage } from '../lib/context.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
 import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ILogger } from '../types/plugins.js';
-import { type ISocketContext, type ISocketInstance, type ISocketUser, type ISocketWebSocket } from '../types/socket.js';
+import {
+  type ISocketContext,
+  type ISocketInstance,
+  type ISocketRequest,
+  type ISocketUser,
+  type ISocketWebSocket,
+} from '../types/socket.js';
 import { type ServiceOnion } from './onion.js';
 import { type ServiceMetrics } from './metrics.js';
 import { type ServiceSocketEvent } from './socketEvent.js';
@@ -24,19 +29,20 @@ const kRun = Symbol('a-socket:run');
 
 /**
  * `ctx` of a connection. `signal` is made on first use: an AbortSignal costs ~0.7 KB and ~2 µs on Node 20,
- * and most connections never need one; one asked for after the close comes already aborted.
+ * and most connections never need one; one asked for after the close comes already aborted. `state` is
+ * made on first use too: every idle connection pays for what it holds.
  */
 export class SocketContext implements ISocketContext {
   user?: ISocketUser = undefined;
   instance?: ISocketInstance = undefined;
-  state: Record<string, unknown> = {};
+  private stateObject: Record<string, unknown> | undefined = undefined;
   readonly [kRun]: SocketConnectionRun;
 
   constructor(
     run: SocketConnectionRun,
     public id: string,
     public namespace: string,
-    public request: IncomingMessage,
+    public request: ISocketRequest,
     public query: Record<string, string>,
     public passportCode: string | undefined,
     public instanceName: string | undefined,
@@ -49,6 +55,14 @@ export class SocketContext implements ISocketContext {
 
   get signal(): AbortSignal {
     return this[kRun].signal;
+  }
+
+  get state(): Record<string, unknown> {
+    return (this.stateObject ??= {});
+  }
+
+  set state(value: Record<string, unknown>) {
+    this.stateObject = value;
   }
 }
 
