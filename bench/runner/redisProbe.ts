@@ -1,15 +1,5 @@
 import { Redis } from 'ioredis';
-
-/** The URL with its password hidden, for messages and the results file. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '<unparsable Redis URL>';
-  }
-}
+export { redactRedisUrl } from '../../src/bean/broadcast.redisConnection.js';
 
 /** Undefined when Redis at `url` answers PING within `timeoutMs`, else why not. No retries. */
 export async function probeRedis(url: string, timeoutMs = 2000): Promise<string | undefined> {
