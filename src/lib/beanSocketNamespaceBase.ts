@@ -45,7 +45,10 @@ export class BeanSocketNamespaceBase<TEvents extends object = Record<string, unk
     this.socketEvent().broadcast(this.namespace, eventName, data, options);
   }
 
+  private socketEventBean?: ServiceSocketEvent;
+
+  /** Resolved once: a namespace bean may send many times, and the service is a singleton. */
   private socketEvent(): ServiceSocketEvent {
-    return this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent');
+    return (this.socketEventBean ??= this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent'));
   }
 }

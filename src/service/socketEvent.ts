@@ -23,8 +23,11 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
   /** Frames written to clients (one per client a broadcast reaches). */
   framesSent = 0;
 
+  private registryBean?: BeanSocket;
+
+  /** Resolved once: send and broadcast run per call, and the registry is a singleton. */
   private get registry(): BeanSocket {
-    return this.app.bean<BeanSocket>('a-socket.bean.socket');
+    return (this.registryBean ??= this.app.bean<BeanSocket>('a-socket.bean.socket'));
   }
 
   /** Serialises an event into its wire frame (system events as short codes). */
