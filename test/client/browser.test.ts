@@ -1,11 +1,12 @@
 /**
  * The client in a real browser: src/client bundled by esbuild for the browser platform (which fails on any
  * Node-only import) and run in headless Chromium against the stand-in server, with the browser's own WebSocket.
- * Chromium: CHROMIUM_PATH, else /usr/bin/chromium (.ci/run installs it).
+ * Chromium: test/support/browser.ts.
  */
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
 import { startProtocolServer, type ProtocolServer } from './support/protocolServer.js';
 
 type ClientModule = typeof import('../../src/client/index.js');
@@ -33,10 +34,7 @@ beforeAll(async () => {
   });
   bundle = result.outputFiles[0].text;
   server = await startProtocolServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox'],
-  });
+  ({ browser } = await launchBrowser());
   page = await browser.newPage();
   await page.setContent('<!doctype html><title>a-socket client</title>');
   await page.addScriptTag({ content: bundle });
