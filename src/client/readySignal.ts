@@ -29,10 +29,13 @@ export class ReadySignal {
     if (!this.settle) this.renew();
   }
 
-  /** The client stopped: whoever waits, or waits from now on, gets the error until the next connect(). */
-  stop(message: string): void {
+  /**
+   * The client stopped, or an attempt failed: whoever waits, or waits from now on, gets the error, until the next
+   * `reset()` (a reconnect) or connect(). A bare message means `not_connected`.
+   */
+  stop(reason: string | SocketClientError): void {
     if (!this.settle) this.renew();
-    this.settle?.reject(new SocketClientError('not_connected', message));
+    this.settle?.reject(typeof reason === 'string' ? new SocketClientError('not_connected', reason) : reason);
     this.settle = undefined;
   }
 

@@ -6,6 +6,7 @@ import { OutboundQueue } from './outboundQueue.js';
 import { PendingActions } from './pendingActions.js';
 import { ReadySignal } from './readySignal.js';
 import { ClientSubscriptions } from './clientSubscriptions.js';
+import { connectFailedError, refusedUpgradeStatus, upgradeRefusedError } from './connectFailure.js';
 import { DEFAULT_RECONNECT_OPTIONS, type CloseInfo } from './reconnectPolicy.js';
 import { Reconnector } from './reconnector.js';
 import { SocketClientError } from './socketClientError.js';
@@ -17,10 +18,11 @@ const DEFAULT_ACTION_TIMEOUT = 30000;
 /** Browsers refuse a close reason longer than this many UTF-8 bytes. */
 const MAX_CLOSE_REASON_BYTES = 123;
 
-/** One socket and the promise of its close event (which `disconnect()` returns). */
+/** One socket, the promise of its close event (which `disconnect()` returns) and the last error it reported. */
 interface Connection {
   socket: WebSocketLike;
   closed: Promise<void>;
+  error?: unknown;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -52,6 +54,8 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
   private target: { url: string; protocols?: string | string[] } | undefined;
   private lastRequestId = 0;
   private connectionId: string | undefined;
+  /** From connect() until its first attempt ends: that attempt's failure rejects `ready` even if retries follow. */
+  private firstAttempt = false;
 
   constructor(options: WebSocketClientOptions = {}) {
     super();
@@ -134,6 +138,7 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
     this.target = { url: String(url), protocols };
     this.reconnector.reset();
     this.readySignal.reset();
+    this.firstAttempt = true;
     try {
       this.open();
     } catch (error) {
@@ -248,12 +253,14 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
     });
     socket.addEventListener('error', event => {
       // Errors of a socket we are closing on purpose (e.g. ws aborting a handshake) are not news.
-      if (isCurrent()) this.errorHandlers.emit(errorOf(event));
+      if (!isCurrent()) return;
+      connection.error = errorOf(event);
+      this.errorHandlers.emit(connection.error);
     });
     socket.addEventListener('close', event => {
       markClosed();
       // After disconnect() the socket is still current (state closed): its close is reported, once.
-      if (this.connection === connection) this.handleClose(event);
+      if (this.connection === connection) this.handleClose(event, connection.error);
     });
   }
 
@@ -279,6 +286,7 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
   private handleReady(id: string): void {
     this.connectionId = id;
     this.clientState = 'ready';
+    this.firstAttempt = false;
     this.reconnector.reset();
     // Flush before anyone hears of readiness, so queued frames go out ahead of what ready handlers send.
     for (const entry of this.queue.drain()) {
@@ -289,17 +297,24 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
     this.readyHandlers.emit(id);
   }
 
-  private handleClose(event: CloseInfo): void {
+  private handleClose(event: CloseInfo, socketError?: unknown): void {
     const close: CloseInfo = { code: event.code, reason: String(event.reason ?? ''), wasClean: event.wasClean };
     this.connection = undefined;
     this.connectionId = undefined;
     this.pending.failSent();
+    const firstAttempt = this.firstAttempt;
+    this.firstAttempt = false;
     let willReconnect = false;
     if (this.clientState !== 'closed') {
-      willReconnect = this.wantsReconnect(close);
+      const refusedStatus = refusedUpgradeStatus(socketError);
+      willReconnect = refusedStatus === undefined && this.wantsReconnect(close);
       if (willReconnect) {
+        // Whoever awaits the first connection hears of its failure, onError or not; the retries stay quiet.
+        if (firstAttempt) this.readySignal.stop(connectFailedError(this.target!.url, close, socketError));
         this.clientState = 'reconnecting';
         this.readySignal.reset();
+      } else if (refusedStatus !== undefined) {
+        this.stop(upgradeRefusedError(this.target!.url, refusedStatus, socketError));
       } else {
         this.stop(`the connection closed with ${close.code}${close.reason ? ` (${close.reason})` : ''}`);
       }
@@ -335,12 +350,12 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
   }
 
   /** Stops for good (until the next connect()): nothing queued or pending survives. */
-  private stop(message: string): void {
+  private stop(reason: string | SocketClientError): void {
     this.clientState = 'closed';
     this.connectionId = undefined;
     this.reconnector.cancel();
     this.pending.failAll();
     this.queue.drain();
-    this.readySignal.stop(message);
+    this.readySignal.stop(reason);
   }
 }

@@ -1,5 +1,6 @@
 import { injectable } from 'inversify';
 import { type BeanScene, setBeanMetadata } from './metadata.js';
+import { refuseStandardDecorator } from './standardDecoratorCheck.js';
 import { type ISocketNamespaceOptions } from '../types/socketNamespace.js';
 import { type ISocketConnectionOptions } from '../types/socketConnection.js';
 import { type ISocketPacketOptions } from '../types/socketPacket.js';
@@ -12,7 +13,10 @@ export interface IBeanOptions {
 type ClassDecoratorOf = <T extends abstract new (...args: never[]) => unknown>(target: T) => T;
 
 function beanDecorator(scene: BeanScene, options: object & IBeanOptions): ClassDecoratorOf {
-  return target => {
+  // The decorator's name is its scene's: bean → @Bean, socketNamespace → @SocketNamespace.
+  const decorator = scene[0].toUpperCase() + scene.slice(1);
+  return (target, context?: unknown) => {
+    refuseStandardDecorator(decorator, 'BEAN_INVALID', context);
     const { name, ...rest } = options;
     setBeanMetadata(target, { scene, name, options: rest });
     injectable()(target);

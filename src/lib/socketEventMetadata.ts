@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ASocketError } from './error.js';
+import { refuseStandardDecorator } from './standardDecoratorCheck.js';
 import { type InferSchemaOutput, type StandardSchemaV1 } from '../types/standardSchema.js';
 import {
   type ISocketEventHandlerOptions,
@@ -42,6 +43,7 @@ export function SocketEvent(
   options: ISocketEventHandlerOptions = {},
 ): SocketEventMethodDecorator<unknown> {
   return (target, methodName) => {
+    refuseStandardDecorator('SocketEvent', 'EVENT_INVALID', methodName);
     const label = `${labelOf(target)}.${String(methodName)}`;
     checkDeclaration(label, target, eventName, options.schema);
     const beanClass = target.constructor;

@@ -1,16 +1,17 @@
 /**
- * The demo's chat page in a real browser: the demo runs in-process, Debian's Chromium (CHROMIUM_PATH, else
- * /usr/bin/chromium; .ci/run installs it) loads `/`, which pulls the bundled client from `/chat.js`.
+ * The demo's chat page in a real browser: the demo runs in-process, headless Chromium (test/support/browser.ts)
+ * loads `/`, which pulls the bundled client from `/chat.js`.
  * The tests run in order on one demo and two pages: join and talk, a server-side drop (1013), a shutdown (1001).
  * Screenshots go to test-results/chat/ (git-ignored).
  */
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startDemo, type IDemo } from '../../examples/demo/createDemo.js';
 import { createConsoleLogger } from '../../src/index.js';
 import { startDemoHarness, type IDemoHarness } from '../examples/demoHarness.js';
+import { launchBrowser } from '../support/browser.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-results/chat/', import.meta.url));
 
@@ -31,10 +32,7 @@ describe('the chat page', () => {
 
   beforeAll(async () => {
     harness = await startDemoHarness();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    ({ browser } = await launchBrowser());
     await mkdir(SCREENSHOTS, { recursive: true });
   });
 

@@ -1,12 +1,15 @@
 /**
  * The client in a real browser: src/client bundled by esbuild for the browser platform (which fails on any
  * Node-only import) and run in headless Chromium against the stand-in server, with the browser's own WebSocket.
- * Chromium: CHROMIUM_PATH, else /usr/bin/chromium (.ci/run installs it).
+ * Chromium: test/support/browser.ts.
  */
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
 import { startProtocolServer, type ProtocolServer } from './support/protocolServer.js';
+import { startRealServer } from './support/realServer.js';
+import { until } from './support/wait.js';
 
 type ClientModule = typeof import('../../src/client/index.js');
 interface BrowserWindow {
@@ -33,10 +36,7 @@ beforeAll(async () => {
   });
   bundle = result.outputFiles[0].text;
   server = await startProtocolServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox'],
-  });
+  ({ browser } = await launchBrowser());
   page = await browser.newPage();
   await page.setContent('<!doctype html><title>a-socket client</title>');
   await page.addScriptTag({ content: bundle });
@@ -84,4 +84,34 @@ test("with the browser's WebSocket: ready, events both ways, performAction, and 
     return w.client.ready;
   }, first.id);
   expect(secondId).not.toBe(first.id);
+});
+
+test('in a browser a refused upgrade (HTTP 404) is not visible: the first ready rejects with connect_failed and the client keeps trying', async () => {
+  const real = await startRealServer();
+  try {
+    const failure = await page.evaluate(
+      async url => {
+        const w = window as unknown as BrowserWindow;
+        const refused = new w.ASocketClient.WebSocketClient({ reconnect: { initialDelay: 10, maxDelay: 20 } });
+        (window as unknown as { refused: typeof refused }).refused = refused;
+        refused.connect(url);
+        return refused.ready.then(
+          () => ['resolved'],
+          (e: { name: string; code: string; message: string }) => [e.name, e.code, e.message],
+        );
+      },
+      real.wsUrl({ namespace: '/nowhere' }),
+    );
+    expect(failure).toEqual([
+      'SocketClientError',
+      'connect_failed',
+      `could not connect to ${real.wsUrl({ namespace: '/nowhere' })}: the connection closed with 1006, without saying ` +
+        'why (a refused upgrade, e.g. HTTP 404, looks the same in a browser); the client keeps trying ' +
+        '(reconnect options): await client.ready again, or use onReady, to learn when it connects',
+    ]);
+    await until(() => real.upgrades >= 3);
+    await page.evaluate(() => (window as unknown as { refused: { disconnect(): Promise<void> } }).refused.disconnect());
+  } finally {
+    await real.close();
+  }
 });
