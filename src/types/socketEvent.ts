@@ -28,6 +28,11 @@ export interface ISystemEventRecord {
   sysPassportRefresh: { code: string };
   /** Server → client: the refresh was accepted; the new identity expires at `expiresAt` (null: never). */
   sysPassportRefreshed: { expiresAt: number | null };
+  /**
+   * Server → client: `count` events were not sent to this connection while it read too slowly (over
+   * `maxBufferedAmount` with `slowConsumer: 'skip'`); sent once its buffer is under the threshold again. Plain name on the wire.
+   */
+  sysEventsSkipped: { count: number };
 }
 
 export type PerformActionMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
