@@ -35,6 +35,16 @@ export interface ISystemEventRecord {
   sysEventsSkipped: { count: number };
 }
 
+/**
+ * Server events any client may get, whatever events its module declares, which the client SDK passes on to
+ * `on` (it consumes the others, like sysReady): typed for every client, also one typed by its own record.
+ */
+export interface IClientSystemEventRecord {
+  sysEventError: ISocketEventErrorPayload;
+  sysPassportExpiring: ISystemEventRecord['sysPassportExpiring'];
+  sysPassportRefreshed: ISystemEventRecord['sysPassportRefreshed'];
+}
+
 export type PerformActionMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** RPC request, client → server (`_b`). */
