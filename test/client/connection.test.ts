@@ -73,7 +73,11 @@ test('sysEventsSkipped adds its count to skippedEvents and reaches onEventsSkipp
   expect(client.skippedEvents).toBe(0);
   server.broadcast('sysEventsSkipped', { count: 3 });
   server.broadcast('sysEventsSkipped', { count: 4 });
-  const bad = ['_:["sysEventsSkipped",{"count":-1}]', '_:["sysEventsSkipped",{"count":"2"}]', '_:["sysEventsSkipped",null]'];
+  const bad = [
+    '_:["sysEventsSkipped",{"count":-1}]',
+    '_:["sysEventsSkipped",{"count":"2"}]',
+    '_:["sysEventsSkipped",null]',
+  ];
   for (const frame of bad) server.sendRaw(frame);
   const sentinel = nextCall(h => client.on('after', h));
   server.broadcast('after', 1);
