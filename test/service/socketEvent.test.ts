@@ -172,6 +172,20 @@ describe('send and broadcast', () => {
       expect(skipLines[0].message).toContain(slow.id);
     });
 
+    test("with a maxBufferedAmount under the socket stream's highWaterMark (no drain event) the skipped-events notice still comes", async () => {
+      await start({ config: { modules: { 'a-socket': { maxBufferedAmount: 1024, slowConsumer: 'skip' } } } });
+      const slow = await connect('/ws/room');
+      slow.client.ws.pause();
+      const smallFrame = 'y'.repeat(4 * 1024);
+      // Enough to fill the kernel's buffers, so that bytes wait in the stream, fewer than its highWaterMark.
+      for (let n = 0; n < 4096; n++) server.app.socketEvent.broadcast('/room', 'small', smallFrame);
+      expect(server.app.socketEvent.slowConsumerSkips).toBeGreaterThan(0);
+      slow.client.ws.resume();
+      const notice = await slow.client.nextEvent(event => event.name === 'sysEventsSkipped', 10000);
+      const received = slow.client.events.filter(event => event.name === 'small').length;
+      expect(notice.data).toEqual({ count: 4096 - received });
+    });
+
     test('with the close policy a slow consumer that reads nothing is terminated after the close grace: exit chain run, registry empty', async () => {
       await start({ config: { modules: { 'a-socket': { maxBufferedAmount: 512 * 1024, slowConsumer: 'close' } } } });
       const slow = await connect('/ws/room');
