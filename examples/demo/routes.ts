@@ -1,5 +1,5 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
-import { SYSTEM_EVENT_CODES, type ILogger, type RequestListener, type SocketApp } from '../../src/index.js';
+import { type ILogger, type RequestListener, type SocketApp } from '../../src/index.js';
 import { BeanSsrHmr } from '../ssrhmr/index.js';
 import { callerIdentity } from './callerIdentity.js';
 import { CHAT_SCRIPT_PATH, chatScriptBundle } from './clientBundle.js';
@@ -14,6 +14,7 @@ import {
   sendJson,
 } from './httpJson.js';
 import { invalidNameReason, type PassportTokens } from './passportToken.js';
+import { reservedEventNameReason } from './reservedEventName.js';
 import { type IChatMessage } from './socketNamespace.chat.js';
 
 export interface IDemoRoutesDeps {
@@ -35,11 +36,6 @@ interface IRouteRequest {
 type RouteHandler = (route: IRouteRequest) => unknown;
 
 const MAX_CHAT_TEXT_LENGTH = 2000;
-/** Event names a client must not be able to make the server send: they would pass for system frames. */
-const RESERVED_EVENT_NAMES = new Set<string>([
-  ...Object.keys(SYSTEM_EVENT_CODES),
-  ...Object.values(SYSTEM_EVENT_CODES),
-]);
 
 /**
  * The demo's HTTP API as a plain Node request listener. The same listener serves HTTP and, through
@@ -212,8 +208,7 @@ function requireString(fields: Record<string, unknown>, key: string): string {
 
 function requireEventName(fields: Record<string, unknown>): string {
   const eventName = requireString(fields, 'eventName');
-  if (RESERVED_EVENT_NAMES.has(eventName)) {
-    throw new HttpError(400, `eventName "${eventName}" is reserved for system events`);
-  }
+  const reserved = reservedEventNameReason(eventName);
+  if (reserved !== undefined) throw new HttpError(400, reserved);
   return eventName;
 }

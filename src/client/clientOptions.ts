@@ -1,4 +1,4 @@
-import type { ISocketEventRecord } from '../types/socketEvent.js';
+import type { IClientSystemEventRecord, ISocketEventRecord } from '../types/socketEvent.js';
 import type { CloseInfo, ReconnectOptions } from './reconnectPolicy.js';
 import type { WebSocketConstructor } from './webSocketLike.js';
 
@@ -23,13 +23,25 @@ export interface WebSocketClientOptions {
  */
 export type ClientState = 'idle' | 'connecting' | 'open' | 'ready' | 'reconnecting' | 'closed';
 
-/** Event names: those declared in the record (for completion and typed data), and any other string. */
-export type ClientEventName<Events extends object = ISocketEventRecord> = Extract<keyof Events, string> | (string & {});
+/** Event names a client can hear by declaration: its record's and the system events the SDK passes on. */
+export type DeclaredClientEventName<Events extends object = ISocketEventRecord> = Extract<
+  keyof Events | keyof IClientSystemEventRecord,
+  string
+>;
 
-/** Declared events get their declared data type; any other name gets `unknown`, to be checked before use. */
+/** Event names: the declared ones (for completion and typed data), and any other string. */
+export type ClientEventName<Events extends object = ISocketEventRecord> =
+  DeclaredClientEventName<Events> | (string & {});
+
+/**
+ * Declared events get their declared data type (the record's, else the system event's); any other name gets
+ * `unknown`, to be checked before use.
+ */
 export type ClientEventData<K extends string, Events extends object = ISocketEventRecord> = K extends keyof Events
   ? Events[K]
-  : unknown;
+  : K extends keyof IClientSystemEventRecord
+    ? IClientSystemEventRecord[K]
+    : unknown;
 
 export interface PerformActionOptions {
   query?: Record<string, unknown>;

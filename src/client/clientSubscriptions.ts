@@ -15,6 +15,7 @@ export class ClientSubscriptions<Events extends object = ISocketEventRecord> {
   protected readonly openHandlers = new HandlerSet<[]>(error => this.reportError(error));
   protected readonly closeHandlers = new HandlerSet<[CloseInfo, boolean]>(error => this.reportError(error));
   protected readonly reconnectingHandlers = new HandlerSet<[ReconnectSchedule]>(error => this.reportError(error));
+  protected readonly eventsSkippedHandlers = new HandlerSet<[number]>(error => this.reportError(error));
   // An error handler that throws has nowhere left to report to: rethrow it outside the client.
   protected readonly errorHandlers = new HandlerSet<[unknown]>(error => rethrowLater(error));
 
@@ -27,7 +28,7 @@ export class ClientSubscriptions<Events extends object = ISocketEventRecord> {
     this.eventHandlers.delete(eventName, handler as (data: unknown) => void);
   }
 
-  /** Every server event (not the system ones the client consumes: sysReady, sysPerformActionBack). */
+  /** Every server event (not the system ones the client consumes: sysReady, sysPerformActionBack, sysEventsSkipped). */
   onEvent(handler: (eventName: string, data: unknown) => void): () => void {
     return this.anyEventHandlers.add(handler);
   }
@@ -54,6 +55,14 @@ export class ClientSubscriptions<Events extends object = ISocketEventRecord> {
   /** When a reconnect is scheduled, with its attempt number, drawn delay and cap. */
   onReconnecting(handler: (schedule: ReconnectSchedule) => void): () => void {
     return this.reconnectingHandlers.add(handler);
+  }
+
+  /**
+   * When the server reports that it skipped `count` events to this client because the client read too slowly
+   * (`sysEventsSkipped`, sent once the client has caught up); the total is in `skippedEvents`.
+   */
+  onEventsSkipped(handler: (count: number) => void): () => void {
+    return this.eventsSkippedHandlers.add(handler);
   }
 
   /**

@@ -4,6 +4,7 @@ export type {
   WebSocketClientOptions,
   ClientState,
   ClientEventName,
+  DeclaredClientEventName,
   ClientEventData,
   PerformActionOptions,
   ReconnectSchedule,
@@ -28,6 +29,7 @@ export type { WebSocketLike, WebSocketConstructor } from './webSocketLike.js';
 export { SYSTEM_EVENT_CODES } from '../types/socketEvent.js';
 export type {
   ISocketEventRecord,
+  IClientSystemEventRecord,
   PerformActionMethod,
   IPerformActionPayload,
   IPerformActionBackPayload,

@@ -11,7 +11,7 @@ import { DEFAULT_RECONNECT_OPTIONS, type CloseInfo } from './reconnectPolicy.js'
 import { Reconnector } from './reconnector.js';
 import { SocketClientError } from './socketClientError.js';
 import { SOCKET_STATE, type WebSocketConstructor, type WebSocketLike } from './webSocketLike.js';
-import { decodeFrame, encodeFrame } from './wireFrame.js';
+import { decodeFrame, encodeFrame, readyIdOf, skippedCountOf } from './wireFrame.js';
 
 const DEFAULT_MAX_QUEUED = 100;
 const DEFAULT_ACTION_TIMEOUT = 30000;
@@ -56,6 +56,7 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
   private connectionId: string | undefined;
   /** From connect() until its first attempt ends: that attempt's failure rejects `ready` even if retries follow. */
   private firstAttempt = false;
+  private eventsSkipped = 0;
 
   constructor(options: WebSocketClientOptions = {}) {
     super();
@@ -115,6 +116,11 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
   /** Open and past sysReady: what is sent now goes out at once instead of into the queue. */
   get isReady(): boolean {
     return this.clientState === 'ready' && this.connected;
+  }
+
+  /** Events the server reported it skipped because this client read too slowly (`sysEventsSkipped`), in total. */
+  get skippedEvents(): number {
+    return this.eventsSkipped;
   }
 
   /** How many frames wait for the next sysReady. */
@@ -272,8 +278,17 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
     }
     const { eventName, data } = frame;
     if (eventName === 'sysReady') {
-      if (isRecord(data) && typeof data.id === 'string') this.handleReady(data.id);
+      const id = readyIdOf(data);
+      if (id !== undefined) this.handleReady(id);
       else this.fallbackHandlers.emit(raw);
+    } else if (eventName === 'sysEventsSkipped') {
+      const count = skippedCountOf(data);
+      if (count === undefined) {
+        this.fallbackHandlers.emit(raw);
+        return;
+      }
+      this.eventsSkipped += count;
+      this.eventsSkippedHandlers.emit(count);
     } else if (eventName === 'sysPerformActionBack') {
       if (isRecord(data) && 'i' in data) this.pending.answer(data as unknown as IPerformActionBackPayload);
       else this.fallbackHandlers.emit(raw);

@@ -39,3 +39,21 @@ export function decodeFrame(prefix: string, raw: unknown): DecodedFrame {
   if (!Array.isArray(parsed) || typeof parsed[0] !== 'string') return { kind: 'fallback', raw };
   return { kind: 'event', eventName: fromWireName(parsed[0]), data: parsed[1] };
 }
+
+/**
+ * The connection id a sysReady payload carries: its `id`, or `''` for Vona's bare sysReady (`null`); undefined
+ * for any other payload, which is not a sysReady the client can trust.
+ */
+export function readyIdOf(data: unknown): string | undefined {
+  if (data === null || data === undefined) return '';
+  if (typeof data !== 'object' || Array.isArray(data)) return undefined;
+  const id = (data as { id?: unknown }).id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** The `count` of a `sysEventsSkipped` payload, or undefined when it is not a non-negative integer. */
+export function skippedCountOf(data: unknown): number | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const count = (data as { count?: unknown }).count;
+  return Number.isSafeInteger(count) && (count as number) >= 0 ? (count as number) : undefined;
+}

@@ -6,10 +6,10 @@ import { Service } from '../lib/decorators.js';
 import { encodeEventFrame } from '../lib/eventFrame.js';
 import { textFrame, writeTextFrame } from '../lib/frameWriter.js';
 import { BUS_ENVELOPE_VERSION, type IBusEnvelope } from '../types/bus.js';
-import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type SendEventCallback, type ISocketWebSocket } from '../types/socket.js';
 import { type ISocketEventOptions } from '../types/socketEvent.js';
+import { SlowConsumers } from './slowConsumers.js';
 
 /**
  * send / broadcast: delivers to this process's clients at once and publishes on the bus so other
@@ -24,10 +24,19 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
   framesSent = 0;
 
   private registryBean?: BeanSocket;
+  private slowConsumersPolicy?: SlowConsumers;
 
   /** Resolved once: send and broadcast run per call, and the registry is a singleton. */
   private get registry(): BeanSocket {
     return (this.registryBean ??= this.app.bean<BeanSocket>('a-socket.bean.socket'));
+  }
+
+  private get slowConsumers(): SlowConsumers {
+    return (this.slowConsumersPolicy ??= new SlowConsumers(
+      this.logger,
+      () => this.scope.config.maxBufferedAmount,
+      (ws, count) => this.deliver(ws, this.encodeFrame('sysEventsSkipped', { count })),
+    ));
   }
 
   /** Serialises an event into its wire frame (system events as short codes). */
@@ -91,8 +100,8 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
   }
 
   /**
-   * Writes a frame to one socket unless it is closing or over `maxBufferedAmount`; then the
-   * slow-consumer policy skips the frame or closes the socket (1013, the client may come back).
+   * Writes a frame to one socket unless it is closing or over `maxBufferedAmount`; then the slow-consumer
+   * policy skips the frame (and tells the client later) or closes the socket (1013, the client may come back).
    */
   deliver(ws: ISocketWebSocket, frame: string | Buffer, cb?: SendEventCallback): boolean {
     if (!this.admit(ws, cb)) return false;
@@ -110,10 +119,8 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
     const config = this.scope.config;
     if (ws.bufferedAmount > config.maxBufferedAmount) {
       this.slowConsumerSkips++;
-      if (config.slowConsumer === 'close') {
-        this.logger.warn(`closing slow consumer ${ws.id}: ${ws.bufferedAmount} bytes waiting`);
-        ws.close(SocketCloseCode.tryAgainLater, 'slow consumer');
-      }
+      if (config.slowConsumer === 'close') this.slowConsumers.close(ws);
+      else this.slowConsumers.skip(ws);
       cb?.(new Error(`connection ${ws.id} is a slow consumer: frame skipped`));
       return false;
     }

@@ -28,6 +28,21 @@ export interface ISystemEventRecord {
   sysPassportRefresh: { code: string };
   /** Server → client: the refresh was accepted; the new identity expires at `expiresAt` (null: never). */
   sysPassportRefreshed: { expiresAt: number | null };
+  /**
+   * Server → client: `count` events were not sent to this connection while it read too slowly (over
+   * `maxBufferedAmount` with `slowConsumer: 'skip'`); sent once its buffer is under the threshold again. Plain name on the wire.
+   */
+  sysEventsSkipped: { count: number };
+}
+
+/**
+ * Server events any client may get, whatever events its module declares, which the client SDK passes on to
+ * `on` (it consumes the others, like sysReady): typed for every client, also one typed by its own record.
+ */
+export interface IClientSystemEventRecord {
+  sysEventError: ISocketEventErrorPayload;
+  sysPassportExpiring: ISystemEventRecord['sysPassportExpiring'];
+  sysPassportRefreshed: ISystemEventRecord['sysPassportRefreshed'];
 }
 
 export type PerformActionMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';

@@ -41,6 +41,53 @@ test('ready resolves with the id from sysReady, and id, state and connected foll
   expect(client.readyState).toBe(1);
 });
 
+test('the client becomes ready against a server that sends Vona\'s bare sysReady _:["_a",null], with an empty id', async () => {
+  const vona = await startProtocolServer({ bareReady: true });
+  try {
+    const client = makeClient();
+    const readyCall = nextCall(h => client.onReady(h));
+    client.connect(vona.url);
+    expect(await client.ready).toBe('');
+    expect(await readyCall).toEqual(['']);
+    expect(client.id).toBe('');
+    expect(client.isReady).toBe(true);
+    expect(client.sendEvent('hello', 1)).toBe('sent');
+    expect(await client.performAction('post', '/api/echo', { body: 'through Vona' })).toBe('through Vona');
+    await client.disconnect();
+  } finally {
+    await vona.stop();
+  }
+});
+
+test('sysEventsSkipped adds its count to skippedEvents and reaches onEventsSkipped, not on or onEvent; a malformed one is a fallback', async () => {
+  const client = makeClient();
+  const counts: number[] = [];
+  const events: string[] = [];
+  const fallbacks: unknown[] = [];
+  client.onEventsSkipped(count => counts.push(count));
+  client.onEvent(eventName => events.push(eventName));
+  client.on('sysEventsSkipped', data => events.push(`on: ${JSON.stringify(data)}`));
+  client.onFallback(raw => fallbacks.push(raw));
+  client.connect(server.url);
+  await client.ready;
+  expect(client.skippedEvents).toBe(0);
+  server.broadcast('sysEventsSkipped', { count: 3 });
+  server.broadcast('sysEventsSkipped', { count: 4 });
+  const bad = [
+    '_:["sysEventsSkipped",{"count":-1}]',
+    '_:["sysEventsSkipped",{"count":"2"}]',
+    '_:["sysEventsSkipped",null]',
+  ];
+  for (const frame of bad) server.sendRaw(frame);
+  const sentinel = nextCall(h => client.on('after', h));
+  server.broadcast('after', 1);
+  await sentinel;
+  expect(counts).toEqual([3, 4]);
+  expect(client.skippedEvents).toBe(7);
+  expect(events).toEqual(['after']);
+  expect(fallbacks).toEqual(bad);
+});
+
 test('on delivers the data of one event name; its unsubscribe function and off stop it', async () => {
   const client = makeClient();
   const texts: string[] = [];

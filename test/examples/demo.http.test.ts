@@ -126,14 +126,14 @@ describe('demo routes over HTTP', () => {
       '/api/socket/broadcast',
       { namespace: '/', eventName: '_a' },
       400,
-      'eventName "_a" is reserved for system events',
+      'eventName "_a" is reserved for system events (short codes: "_" and one letter or digit)',
     ],
     [
       'POST',
       '/api/socket/broadcast',
       { namespace: '/', eventName: 'sysReady' },
       400,
-      'eventName "sysReady" is reserved for system events',
+      'eventName "sysReady" is reserved for system events (names starting with "sys" and a capital letter)',
     ],
     [
       'POST',
@@ -150,6 +150,38 @@ describe('demo routes over HTTP', () => {
     const response = await harness.http(method, path, body);
     expect(response.status).toBe(status);
     expect(await json(response)).toEqual({ message });
+  });
+
+  test('POST /api/socket/broadcast and /api/socket/send reserve every system event name (sys* names and _x short codes) with a 400 naming it', async () => {
+    const reserved = [
+      'sysEventError',
+      'sysPassportExpiring',
+      'sysPassportRefresh',
+      'sysPassportRefreshed',
+      'sysEventsSkipped',
+      'sysAnythingLater',
+      '_d',
+      '_z',
+      '_Q',
+      '_0',
+    ];
+    for (const eventName of reserved) {
+      for (const [path, target] of [
+        ['/api/socket/broadcast', { namespace: '/' }],
+        ['/api/socket/send', { id: 'abc' }],
+      ] as const) {
+        const response = await harness.http('POST', path, { ...target, eventName });
+        expect([path, eventName, response.status]).toEqual([path, eventName, 400]);
+        expect(await json(response)).toEqual({
+          message: expect.stringContaining(`eventName "${eventName}" is reserved`),
+        });
+      }
+    }
+    // Names that only look alike are ordinary events.
+    for (const eventName of ['system:notice', 'sys', '_ab', 'a_b']) {
+      const response = await harness.http('POST', '/api/socket/broadcast', { namespace: '/', eventName });
+      expect([eventName, response.status]).toEqual([eventName, 200]);
+    }
   });
 
   test('POST /api/chat/message without an identity is a 401', async () => {

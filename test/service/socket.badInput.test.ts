@@ -210,6 +210,29 @@ describe('bad input', () => {
     await expectStillWorking();
   });
 
+  test('pings are answered one by one without limit, but 61 in one read (60 pongs waiting) terminate the connection: 1006, exit chain, neighbour unaffected', async () => {
+    await start();
+    const steady = await connect();
+    let pongs = 0;
+    steady.ws.on('pong', () => pongs++);
+    for (let n = 1; n <= 200; n++) {
+      steady.ws.ping();
+      await waitFor(() => pongs === n);
+    }
+    expect(steady.ws.readyState).toBe(steady.ws.OPEN);
+
+    const burst = await connect();
+    const burstId = await idOf(burst);
+    // Corked: the 61 pings leave in one write and the server parses them in one go, before any pong is written.
+    const socket = (burst.ws as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
+    socket.cork();
+    for (let n = 0; n < 61; n++) burst.ws.ping();
+    socket.uncork();
+    expect((await burst.closed).code).toBe(1006);
+    await waitFor(() => server.app.registry.get(burstId) === undefined);
+    await expectStillWorking(steady);
+  });
+
   test('an upgrade request without Sec-WebSocket-Key is answered HTTP 400 and no connection is registered', async () => {
     await start();
     const response = await new Promise<string>((resolve, reject) => {

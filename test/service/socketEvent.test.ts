@@ -10,6 +10,7 @@ import {
   type ISocketWebSocket,
   type SocketConnectionNext,
 } from '../../src/index.js';
+import { captureLogger } from '../support/captureLogger.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';
@@ -24,11 +25,19 @@ class SocketNamespaceRoom extends BeanSocketNamespaceBase<IRoomEvents> {}
 @SocketNamespace({ namespace: '/news' })
 class SocketNamespaceNews extends BeanSocketNamespaceBase {}
 
+/** Ids of the /room connections whose exit chain ran. */
+const exitedRoomIds: string[] = [];
+
 /** Greets only /room connections: its match rule confines it to /room. */
 @SocketConnection({ dependencies: 'a-socket:ready', match: '/room' })
 class SocketConnectionGreeter extends BeanBase implements ISocketConnectionExecute {
   async enter(ws: ISocketWebSocket, _options: object, next: SocketConnectionNext) {
     ws.sendEvent('welcome', { namespace: ws.namespace });
+    return next();
+  }
+
+  async exit(ws: ISocketWebSocket, _options: object, next: SocketConnectionNext) {
+    exitedRoomIds.push(ws.id);
     return next();
   }
 }
@@ -141,6 +150,57 @@ describe('send and broadcast', () => {
       await slow.client.nextEvent(event => event.name === 'marker', 10000);
       expect(slow.client.events.filter(event => event.name === 'blob').length).toBeLessThan(64);
       expect(slow.client.ws.readyState).toBe(slow.client.ws.OPEN);
+    });
+
+    test('with the skip policy a slow consumer that drains is told how many events it missed, with no further event', async () => {
+      const logger = captureLogger();
+      await start({
+        logger,
+        config: { modules: { 'a-socket': { maxBufferedAmount: 512 * 1024, slowConsumer: 'skip' } } },
+      });
+      const slow = await connect('/ws/room');
+      await flood(slow.client);
+      expect(server.app.socketEvent.slowConsumerSkips).toBeGreaterThan(1);
+      slow.client.ws.resume();
+      const notice = await slow.client.nextEvent(event => event.name === 'sysEventsSkipped', 10000);
+      const received = slow.client.events.filter(event => event.name === 'blob').length;
+      expect(received).toBeLessThan(64);
+      expect(notice.data).toEqual({ count: 64 - received });
+      // Many skips, one throttled line naming the connection.
+      const skipLines = logger.lines.filter(line => line.message.includes('skipping events to slow consumer'));
+      expect(skipLines).toHaveLength(1);
+      expect(skipLines[0].message).toContain(slow.id);
+    });
+
+    test("with a maxBufferedAmount under the socket stream's highWaterMark (no drain event) the skipped-events notice still comes", async () => {
+      await start({ config: { modules: { 'a-socket': { maxBufferedAmount: 1024, slowConsumer: 'skip' } } } });
+      const slow = await connect('/ws/room');
+      slow.client.ws.pause();
+      const smallFrame = 'y'.repeat(4 * 1024);
+      // Enough to fill the kernel's buffers, so that bytes wait in the stream, fewer than its highWaterMark.
+      for (let n = 0; n < 4096; n++) server.app.socketEvent.broadcast('/room', 'small', smallFrame);
+      expect(server.app.socketEvent.slowConsumerSkips).toBeGreaterThan(0);
+      slow.client.ws.resume();
+      const notice = await slow.client.nextEvent(event => event.name === 'sysEventsSkipped', 10000);
+      const received = slow.client.events.filter(event => event.name === 'small').length;
+      expect(notice.data).toEqual({ count: 4096 - received });
+    });
+
+    test('with the close policy a slow consumer that reads nothing is terminated after the close grace: exit chain run, registry empty', async () => {
+      await start({ config: { modules: { 'a-socket': { maxBufferedAmount: 512 * 1024, slowConsumer: 'close' } } } });
+      const slow = await connect('/ws/room');
+      const serverSide = server.app.registry.get(slow.id)!;
+      const terminate = jest.spyOn(serverSide, 'terminate');
+      let serverCloseCode: number | undefined;
+      serverSide.once('close', code => (serverCloseCode = code));
+      await flood(slow.client);
+      // The client never reads again, so the close frame cannot go out: ws alone would wait 30 s, the heartbeat 40 s.
+      await waitFor(() => serverCloseCode !== undefined, 10000);
+      expect(serverCloseCode).toBe(1006);
+      expect(terminate).toHaveBeenCalled();
+      await waitFor(() => exitedRoomIds.includes(slow.id));
+      expect(server.app.registry.get(slow.id)).toBeUndefined();
+      expect(server.app.registry.size).toBe(0);
     });
 
     test('with the close policy a client over maxBufferedAmount is closed with 1013', async () => {

@@ -64,6 +64,25 @@ client.sendEvent('fixture:say', { text: 42 });
     expect(messagesAt(diagnostics, 8)).toEqual([`Type 'number' is not assignable to type 'string'.`]);
   });
 
+  test("a misspelled event name in the typed client's on() does not compile, with a message that names it", () => {
+    const wrong = `import { WebSocket } from 'ws';
+import { WebSocketClient } from 'a-socket/client';
+import { type TypedWebSocketClient } from 'a-socket';
+import './typedEvents.js';
+
+const client: TypedWebSocketClient = new WebSocketClient({ WebSocket });
+client.on('fixture:siad', said => said);
+client.on('fixture:said', said => said.mood);
+`;
+    const diagnostics = typecheckFiles({ 'typedEvents.ts': AS_USERS_WRITE_IT, 'wrong.ts': wrong }).filter(
+      diagnostic => diagnostic.file === 'wrong.ts',
+    );
+    expect(diagnostics.map(diagnostic => [diagnostic.line, diagnostic.code])).toEqual([[7, 2345]]);
+    expect(messagesAt(diagnostics, 7)[0]).toMatch(
+      /^Argument of type '"fixture:siad"' is not assignable to parameter of type /,
+    );
+  });
+
   test("a handler whose data type is not its schema's output fails at its decorator", () => {
     const wrong = `import { z } from 'zod';
 import { BeanSocketNamespaceBase, SocketEvent, SocketNamespace } from 'a-socket';

@@ -3,7 +3,8 @@
  * tests run against it while the real server is being written, and its small API is meant to be re-implemented
  * over the real server later.
  *
- * - every connection gets `_:["_a",{"id":"<uuid>"}]` at once;
+ * - every connection gets `_:["_a",{"id":"<uuid>"}]` at once (or `_:["_a",null]`, as Vona's server sends it, with
+ *   `{ bareReady: true }`);
  * - `_b` calls are answered by path: `/api/echo` (post: the body, get: the query), `/api/slow` (never answers),
  *   `/api/error` (500), anything else 404, a malformed call 400;
  * - `stop()` closes every client with 1001 and stops listening; `restart()` listens again on the same port.
@@ -56,7 +57,12 @@ function answerFor(call: ActionCall): Record<string, unknown> | undefined {
   return { i, c: 404, m: 'Not Found' };
 }
 
-export async function startProtocolServer(): Promise<ProtocolServer> {
+export interface ProtocolServerOptions {
+  /** Send sysReady as Vona's server does, `_:["_a",null]`, without a connection id. */
+  bareReady?: boolean;
+}
+
+export async function startProtocolServer(options: ProtocolServerOptions = {}): Promise<ProtocolServer> {
   const clients = new Set<WebSocket>();
   const received: string[] = [];
   const frameWaiters = new Set<{ match: (frame: string) => boolean; resolve: (frame: string) => void }>();
@@ -97,7 +103,7 @@ export async function startProtocolServer(): Promise<ProtocolServer> {
       ws.on('message', (data, isBinary) => {
         if (!isBinary) onFrame(ws, data.toString());
       });
-      send(ws, '_a', { id: randomUUID() });
+      send(ws, '_a', options.bareReady === true ? null : { id: randomUUID() });
     });
     const server = http;
     await new Promise<void>((resolve, reject) => {
