@@ -32,7 +32,7 @@ export { remoteAddressOf } from './lib/remoteAddress.js';
 export { maskSecret, isSameUser } from './lib/passportVerify.js';
 export { encodeEventFrame } from './lib/eventFrame.js';
 export { parseEventFrame } from './lib/parseEventFrame.js';
-export { namespaceOfPath } from './lib/namespacePath.js';
+export { namespaceOfPath, MALFORMED_PATH } from './lib/namespacePath.js';
 export { currentSocketContext } from './lib/context.js';
 export { createRequestListenerExecutor, DEFAULT_DROPPED_HEADERS } from './executor/requestListenerExecutor.js';
 export type { RequestListener, IRequestListenerExecutorOptions } from './executor/requestListenerExecutor.js';

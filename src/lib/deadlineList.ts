@@ -55,6 +55,14 @@ export class DeadlineList<T extends IDeadlineEntry<T>> {
     if (this.head === undefined) this.disarm();
   }
 
+  /** Takes every entry off the list and runs `onExpire` for each, deadline or not (shutdown). */
+  expireAll(): void {
+    for (let entry = this.head; entry !== undefined; entry = this.head) {
+      this.remove(entry);
+      this.onExpire(entry);
+    }
+  }
+
   private arm(deadline: number): void {
     clearTimeout(this.timer);
     this.armedFor = deadline;

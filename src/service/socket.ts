@@ -8,7 +8,9 @@ import { type SocketConnectionAlive } from '../bean/socketConnection.alive.js';
 import { BeanBase } from '../lib/beanBase.js';
 import { Service } from '../lib/decorators.js';
 import { holdUntilImmediate } from '../lib/frameWriter.js';
-import { namespaceOfPath } from '../lib/namespacePath.js';
+import { MALFORMED_PATH, namespaceOfPath } from '../lib/namespacePath.js';
+import { rejectUpgrade } from '../lib/rejectUpgrade.js';
+import { UnclaimedUpgrades } from '../lib/unclaimedUpgrades.js';
 import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { remoteAddressOf } from '../lib/remoteAddress.js';
@@ -31,6 +33,8 @@ const CLOSE_GRACE_MS = 3000;
 export class ServiceSocket extends BeanBase<ISocketConfig> {
   private wss?: WebSocketServer;
   private upgradeListener?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** Upgrades outside `globalPrefix`, answered 400 unless another listener of the host server takes them. */
+  private unclaimed?: UnclaimedUpgrades;
   /** Shared by every connection's run. */
   private runDeps?: ISocketConnectionRunDeps;
 
@@ -44,6 +48,7 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
       perMessageDeflate: false,
       maxPayload: config.maxPayload,
     });
+    this.unclaimed = new UnclaimedUpgrades(server, config.timeout.upgrade);
     this.upgradeListener = (request, socket, head) => this.handleUpgrade(request, socket, head);
     server.on('upgrade', this.upgradeListener);
   }
@@ -52,6 +57,8 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
   async appClose(): Promise<void> {
     if (this.upgradeListener) this.app.server?.off('upgrade', this.upgradeListener);
     this.upgradeListener = undefined;
+    this.unclaimed?.settleAll();
+    this.unclaimed = undefined;
     const registry = this.app.bean<BeanSocket>('a-socket.bean.socket');
     for (const ws of registry.all()) ws.close(SocketCloseCode.goingAway, 'server shutting down');
     // A run is in the registry from its start until it finished: the registry is the list of runs.
@@ -68,14 +75,18 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
   }
 
   private handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = parseRequestUrl(request.url ?? '/');
-    if (url === undefined) {
+    const target = request.url ?? '/';
+    const { path, searchParams } = parseRequestUrl(target);
+    const namespace = namespaceOfPath(path, this.scope.config.globalPrefix);
+    if (namespace === undefined) {
+      this.unclaimed?.add(socket);
+      return;
+    }
+    // A fragment is never part of a request a client means; in the query it would read differently to a proxy.
+    if (namespace === MALFORMED_PATH || target.includes('#')) {
       rejectUpgrade(socket, 400, 'Bad Request');
       return;
     }
-    const { pathname, searchParams } = url;
-    const namespace = namespaceOfPath(pathname, this.scope.config.globalPrefix);
-    if (namespace === undefined) return; // another upgrade listener's path
     if (!this.app.namespaces.has(namespace)) {
       rejectUpgrade(socket, 404, 'Not Found');
       return;
@@ -128,28 +139,16 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
 /** The query of every connection without one: shared, so frozen. */
 const NO_QUERY: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
-/** A path and a query of plain ASCII characters: WHATWG URL parsing would change neither. */
-const PLAIN_URL = /^(\/(?!\/)[\w\-/]*)(?:\?([\w\-.~%=&+,;:@!$'()*]*))?$/;
 const NO_PARAMS = new URLSearchParams();
 
 /**
- * Path and query of a request URL as `new URL(url, base)` gives them, without building a URL object for
- * the usual plain ones (`/ws`, `/ws/chat?x-vona-passport-code=…`); undefined for one URL cannot parse (`//`).
+ * The path of a request target as sent (everything before the first `?`, never decoded or normalised:
+ * `namespaceOfPath` compares it as it is) and its query values. No URL object is built.
  */
-export function parseRequestUrl(url: string): { pathname: string; searchParams: URLSearchParams } | undefined {
-  const plain = PLAIN_URL.exec(url);
-  if (plain === null) {
-    if (!URL.canParse(url, 'http://localhost')) return undefined;
-    const parsed = new URL(url, 'http://localhost');
-    return { pathname: parsed.pathname, searchParams: parsed.searchParams };
-  }
-  const search = plain[2];
-  return { pathname: plain[1], searchParams: search ? new URLSearchParams(search) : NO_PARAMS };
-}
-
-function rejectUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.on('error', () => socket.destroy());
-  socket.end(
-    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`,
-  );
+export function parseRequestUrl(url: string): { path: string; searchParams: URLSearchParams } {
+  const queryStart = url.indexOf('?');
+  if (queryStart === -1) return { path: url, searchParams: NO_PARAMS };
+  const path = url.slice(0, queryStart);
+  // URLSearchParams drops the leading `?`, so `/ws??a=1` reads the key `?a` as WHATWG URL does.
+  return { path, searchParams: queryStart === url.length - 1 ? NO_PARAMS : new URLSearchParams(url.slice(queryStart)) };
 }

@@ -30,6 +30,11 @@ export interface ISocketConfig {
   timeout: {
     /** Heartbeat period: a socket that did not answer the previous ping is terminated. */
     ping: number;
+    /**
+     * Milliseconds other `upgrade` listeners of the host server have to take an upgrade outside
+     * `globalPrefix` before it is answered 400 and closed (with no other listener: at once).
+     */
+    upgrade: number;
   };
   /**
    * Open connections one remote address may hold; one more closes with 1013. 0 (the default) turns the cap

@@ -61,12 +61,29 @@ export interface IDemoProcess {
 
 const running = new Set<ChildProcess>();
 
-/** `node <build>/examples/demo/main.js` on 127.0.0.1, port 0, with `env` over a demo-neutral copy of this environment. */
-function spawnDemo(buildDir: string, env: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
+export interface IDemoProcessOptions {
+  /** `ulimit -n` of the process: the file descriptors it may hold. */
+  maxOpenFiles?: number;
+}
+
+/**
+ * `node <build>/examples/demo/main.js` on 127.0.0.1, port 0, with `env` over a demo-neutral copy of this
+ * environment; under `sh -c 'ulimit -n …; exec node …'` when `maxOpenFiles` is given (same pid as node).
+ */
+function spawnDemo(
+  buildDir: string,
+  env: NodeJS.ProcessEnv,
+  options: IDemoProcessOptions = {},
+): ChildProcessWithoutNullStreams {
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const name of DEMO_VARIABLES) delete childEnv[name];
   Object.assign(childEnv, { HOST: '127.0.0.1', PORT: '0' }, env);
-  const child = spawn(process.execPath, [`${buildDir}/examples/demo/main.js`], {
+  const node = [process.execPath, `${buildDir}/examples/demo/main.js`];
+  const [command, args] =
+    options.maxOpenFiles === undefined
+      ? [node[0], node.slice(1)]
+      : ['/bin/sh', ['-c', `ulimit -n ${options.maxOpenFiles} && exec "$0" "$@"`, ...node]];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: childEnv,
     stdio: 'pipe',
@@ -77,8 +94,12 @@ function spawnDemo(buildDir: string, env: NodeJS.ProcessEnv): ChildProcessWithou
 }
 
 /** Starts `node <build>/examples/demo/main.js` on a free port; resolves once it prints its listening line. */
-export async function startDemoProcess(buildDir: string, env: NodeJS.ProcessEnv): Promise<IDemoProcess> {
-  const child = spawnDemo(buildDir, env);
+export async function startDemoProcess(
+  buildDir: string,
+  env: NodeJS.ProcessEnv,
+  options: IDemoProcessOptions = {},
+): Promise<IDemoProcess> {
+  const child = spawnDemo(buildDir, env, options);
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   let stdout = '';
   let stderr = '';

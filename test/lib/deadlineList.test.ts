@@ -26,6 +26,18 @@ describe('DeadlineList', () => {
     expect(expired[2][1]).toBeGreaterThanOrEqual(79);
   });
 
+  test('expireAll expires every entry at once, earliest first, and leaves no timer', () => {
+    const expired: string[] = [];
+    const list = new DeadlineList<Entry>(entry => expired.push(entry.name));
+    list.add(new Entry('later'), 60_000);
+    list.add(new Entry('sooner'), 30_000);
+    list.expireAll();
+    expect(expired).toEqual(['sooner', 'later']);
+    expect(list.armed).toBe(false);
+    list.expireAll();
+    expect(expired).toHaveLength(2);
+  });
+
   test('a removed entry never expires, removing twice is harmless, and an empty list holds no timer', async () => {
     const expired: string[] = [];
     const list = new DeadlineList<Entry>(entry => expired.push(entry.name));
