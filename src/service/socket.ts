@@ -9,12 +9,14 @@ import { BeanBase } from '../lib/beanBase.js';
 import { Service } from '../lib/decorators.js';
 import { holdUntilImmediate } from '../lib/frameWriter.js';
 import { namespaceOfPath } from '../lib/namespacePath.js';
+import { SocketCloseReason } from '../lib/closeReasons.js';
 import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { remoteAddressOf } from '../lib/remoteAddress.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 import { type ServiceMetrics } from './metrics.js';
 import { type ServiceOnion } from './onion.js';
+import { type ServiceSocketClose } from './socketClose.js';
 import {
   connectionRunOf,
   SocketConnectionRun,
@@ -53,8 +55,9 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
     if (this.upgradeListener) this.app.server?.off('upgrade', this.upgradeListener);
     this.upgradeListener = undefined;
     const registry = this.app.bean<BeanSocket>('a-socket.bean.socket');
-    for (const ws of registry.all()) ws.close(SocketCloseCode.goingAway, 'server shutting down');
-    // A run is in the registry from its start until it finished: the registry is the list of runs.
+    const socketClose = this.app.bean<ServiceSocketClose>('a-socket.service.socketClose');
+    for (const ws of registry.all()) socketClose.close(ws, SocketCloseCode.goingAway, SocketCloseReason.shuttingDown);
+    // A run is in the registry from its start until it finished, accepted or still entering: the list of runs.
     const finished = Promise.all([...registry.all()].map(ws => connectionRunOf(ws)?.finished));
     const grace = setTimeout(() => {
       for (const ws of registry.all()) ws.terminate();
@@ -101,6 +104,7 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
       onion: this.app.bean<ServiceOnion>('a-socket.service.onion'),
       registry: this.app.bean<BeanSocket>('a-socket.bean.socket'),
       socketEvent: this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent'),
+      socketClose: this.app.bean<ServiceSocketClose>('a-socket.service.socketClose'),
       metrics: this.app.bean<ServiceMetrics>('a-socket.service.metrics'),
       logger: this.logger,
       maxPendingPackets: config.maxPendingPackets,

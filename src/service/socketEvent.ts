@@ -6,10 +6,13 @@ import { Service } from '../lib/decorators.js';
 import { encodeEventFrame } from '../lib/eventFrame.js';
 import { textFrame, writeTextFrame } from '../lib/frameWriter.js';
 import { BUS_ENVELOPE_VERSION, type IBusEnvelope } from '../types/bus.js';
+import { SocketCloseReason } from '../lib/closeReasons.js';
 import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type SendEventCallback, type ISocketWebSocket } from '../types/socket.js';
 import { type ISocketEventOptions } from '../types/socketEvent.js';
+import { type ServiceSocketClose } from './socketClose.js';
+import { connectionRunOf } from './socketConnectionRun.js';
 
 /**
  * send / broadcast: delivers to this process's clients at once and publishes on the bus so other
@@ -24,10 +27,15 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
   framesSent = 0;
 
   private registryBean?: BeanSocket;
+  private socketCloseBean?: ServiceSocketClose;
 
   /** Resolved once: send and broadcast run per call, and the registry is a singleton. */
   private get registry(): BeanSocket {
     return (this.registryBean ??= this.app.bean<BeanSocket>('a-socket.bean.socket'));
+  }
+
+  private get socketClose(): ServiceSocketClose {
+    return (this.socketCloseBean ??= this.app.bean<ServiceSocketClose>('a-socket.service.socketClose'));
   }
 
   /** Serialises an event into its wire frame (system events as short codes). */
@@ -93,8 +101,11 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
   /**
    * Writes a frame to one socket unless it is closing or over `maxBufferedAmount`; then the
    * slow-consumer policy skips the frame or closes the socket (1013, the client may come back).
+   * To a connection still entering, the frame is held and written right after its sysReady (dropped if it
+   * is refused). False when the frame was refused.
    */
   deliver(ws: ISocketWebSocket, frame: string | Buffer, cb?: SendEventCallback): boolean {
+    if (connectionRunOf(ws)?.holdFrame(frame, cb) === true) return true;
     if (!this.admit(ws, cb)) return false;
     writeTextFrame(ws, textFrame(frame), frame, cb);
     this.framesSent++;
@@ -112,7 +123,7 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
       this.slowConsumerSkips++;
       if (config.slowConsumer === 'close') {
         this.logger.warn(`closing slow consumer ${ws.id}: ${ws.bufferedAmount} bytes waiting`);
-        ws.close(SocketCloseCode.tryAgainLater, 'slow consumer');
+        this.socketClose.close(ws, SocketCloseCode.tryAgainLater, SocketCloseReason.slowConsumer);
       }
       cb?.(new Error(`connection ${ws.id} is a slow consumer: frame skipped`));
       return false;
