@@ -64,6 +64,7 @@ export { ServiceMetrics } from './service/metrics.js';
 export { ServiceOnion } from './service/onion.js';
 export { ServiceSocket } from './service/socket.js';
 export { ServiceSocketEvent } from './service/socketEvent.js';
+export { ServiceSocketClose } from './service/socketClose.js';
 export type { IOnionRecord } from './service/onion.js';
 export { defaultSocketConfig } from './config.js';
 export { SYSTEM_EVENT_CODES, BUS_ENVELOPE_VERSION, SocketCloseCode } from './types/index.js';

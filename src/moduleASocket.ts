@@ -20,6 +20,7 @@ import { Monkey } from './monkey.js';
 import { ServiceMetrics } from './service/metrics.js';
 import { ServiceOnion } from './service/onion.js';
 import { ServiceSocket } from './service/socket.js';
+import { ServiceSocketClose } from './service/socketClose.js';
 import { ServiceSocketEvent } from './service/socketEvent.js';
 
 /** The built-in module: always registered first in every app. */
@@ -31,6 +32,7 @@ export const moduleASocket = defineModule({
     ServiceOnion,
     ServiceSocket,
     ServiceSocketEvent,
+    ServiceSocketClose,
     ServiceMetrics,
     Monkey,
     SocketNamespaceRoot,

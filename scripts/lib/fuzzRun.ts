@@ -58,7 +58,7 @@ export async function runFuzz(options: IFuzzOptions): Promise<IFuzzReport> {
           'the neighbour answering',
         );
         if (back.c !== 0 || back.d !== calls) throw new Error(`the neighbour got ${JSON.stringify(back)}`);
-        await until(() => server.app.registry.size === 1, WAIT_MS, 'the registry shrinking to the neighbour');
+        await until(() => server.app.registry.total === 1, WAIT_MS, 'the registry shrinking to the neighbour');
         if (!server.app.registry.get(neighbourId)) throw new Error('the neighbour left the registry');
       },
     );
@@ -71,7 +71,7 @@ export async function runFuzz(options: IFuzzOptions): Promise<IFuzzReport> {
     await server.close();
     report.durationMs = Date.now() - startedAt;
   }
-  if (server.app.registry.size !== 0) throw new Error(`${server.app.registry.size} connections left after close`);
+  if (server.app.registry.total !== 0) throw new Error(`${server.app.registry.total} connections left after close`);
   return report;
 }
 
@@ -99,8 +99,8 @@ async function fuzzOneConnection(
     if (back.c !== 429 && (back.c !== 0 || back.d !== sentinel)) {
       throw new Error(`the last call got ${JSON.stringify(back)}`);
     }
-    if (server.app.registry.size !== 2 || !server.app.registry.get(id)) {
-      throw new Error(`the registry holds ${server.app.registry.size} connections, expected the neighbour and ${id}`);
+    if (server.app.registry.total !== 2 || !server.app.registry.get(id)) {
+      throw new Error(`the registry holds ${server.app.registry.total} connections, expected the neighbour and ${id}`);
     }
     if (closing) {
       client.sendRaw(closing.data, closing.binary);

@@ -91,7 +91,7 @@ export async function runSoak(options: ISoakOptions): Promise<ISoakReport> {
   if (checked && deltaBytes > options.heapBoundBytes) {
     failures.push(`heapUsed after GC grew by ${mb(deltaBytes)}, over the bound of ${mb(options.heapBoundBytes)}`);
   }
-  if (server.app.registry.size !== 0) failures.push(`${server.app.registry.size} connections left in the registry`);
+  if (server.app.registry.total !== 0) failures.push(`${server.app.registry.total} connections left in the registry`);
   if (warnings.length > 0) failures.push(`process warnings: ${warnings.join(' | ')}`);
   if (server.log.error > 0) failures.push(`${server.log.error} errors logged: ${server.log.firstErrors.join(' | ')}`);
   return {
@@ -102,7 +102,7 @@ export async function runSoak(options: ISoakOptions): Promise<ISoakReport> {
     rpcs: options.rpcs,
     rpcsPerSecond: rate(options.rpcs, rpcsMs),
     heap: { startBytes, endBytes, deltaBytes, boundBytes: options.heapBoundBytes, checked },
-    registryAfter: server.app.registry.size,
+    registryAfter: server.app.registry.total,
     warnings,
     log: server.log,
     durationMs: Date.now() - startedAt,
@@ -170,7 +170,7 @@ async function runRpcs(server: IHarnessServer, total: number, options: ISoakOpti
 
 /** Waits until every connection has left; then nothing may be left counted anywhere. */
 async function settle(server: IHarnessServer, failures: string[]): Promise<void> {
-  await until(() => server.app.registry.size === 0, WAIT_MS, 'the registry emptying');
+  await until(() => server.app.registry.total === 0, WAIT_MS, 'the registry emptying');
   const addresses = server.app.bean(SocketConnectionAddressLimit).addressCount;
   if (addresses !== 0) failures.push(`${addresses} addresses still hold a connection count`);
 }

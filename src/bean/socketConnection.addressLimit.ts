@@ -1,4 +1,5 @@
 import { BeanBase } from '../lib/beanBase.js';
+import { SocketCloseReason } from '../lib/closeReasons.js';
 import { SocketConnection } from '../lib/decorators.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
 import { SocketCloseCode } from '../types/closeCodes.js';
@@ -32,7 +33,7 @@ export class SocketConnectionAddressLimit extends BeanBase<ISocketConfig> implem
       const count = this.counts.get(address) ?? 0;
       if (count >= max) {
         this.logger.debug(`refusing ${ws.id}: ${address} already has ${count} connections (max ${max})`);
-        throw new SocketCloseError(SocketCloseCode.tryAgainLater, 'too many connections from this address');
+        throw new SocketCloseError(SocketCloseCode.tryAgainLater, SocketCloseReason.tooManyFromAddress);
       }
       this.counts.set(address, count + 1);
       this.addressOf.set(ws, address);

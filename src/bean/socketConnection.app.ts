@@ -1,4 +1,5 @@
 import { BeanBase } from '../lib/beanBase.js';
+import { SocketCloseReason } from '../lib/closeReasons.js';
 import { SocketConnection } from '../lib/decorators.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
 import { SocketCloseCode } from '../types/closeCodes.js';
@@ -15,7 +16,7 @@ export type ISocketConnectionOptionsApp = ISocketConnectionOptions;
 @SocketConnection<ISocketConnectionOptionsApp>({ dependencies: 'a-socket:alive' })
 export class SocketConnectionApp extends BeanBase implements ISocketConnectionExecute {
   async enter(_ws: ISocketWebSocket, _options: ISocketConnectionOptionsApp, next: SocketConnectionNext) {
-    if (!this.app.isReady) throw new SocketCloseError(SocketCloseCode.tryAgainLater, 'app not ready');
+    if (!this.app.isReady) throw new SocketCloseError(SocketCloseCode.tryAgainLater, SocketCloseReason.appNotReady);
     return next();
   }
 }

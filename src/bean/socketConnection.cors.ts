@@ -1,4 +1,5 @@
 import { BeanBase } from '../lib/beanBase.js';
+import { SocketCloseReason } from '../lib/closeReasons.js';
 import { SocketConnection } from '../lib/decorators.js';
 import { isOriginAllowed } from '../lib/originPolicy.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
@@ -23,7 +24,7 @@ export class SocketConnectionCors extends BeanBase<ISocketConfig> implements ISo
     const request = ws.ctx.request;
     const origin = request.headers.origin;
     if (origin !== undefined && !isOriginAllowed(origin, request.headers.host, this.scope.config.cors.origins)) {
-      throw new SocketCloseError(SocketCloseCode.policy, 'origin not allowed');
+      throw new SocketCloseError(SocketCloseCode.policy, SocketCloseReason.originNotAllowed);
     }
     return next();
   }

@@ -1,5 +1,6 @@
 import { BeanBase } from '../lib/beanBase.js';
 import { SocketConnection } from '../lib/decorators.js';
+import { SocketCloseReason } from '../lib/closeReasons.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
 import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ISocketInstance, type ISocketWebSocket } from '../types/socket.js';
@@ -14,9 +15,13 @@ const DEFAULT_INSTANCE: ISocketInstance = Object.freeze({ name: '' });
 
 export type ISocketConnectionOptionsInstance = ISocketConnectionOptions;
 
+/** How much of a refused instance name the debug log shows: it is client text, of any length. */
+const LOGGED_NAME_CHARS = 64;
+
 /**
  * Resolves the instance (tenant) named by the query through the app's `instance` resolver;
- * an unknown one closes with 1008. Without a resolver every connection gets `{ name }` as asked.
+ * an unknown one closes with 1008 and a fixed reason (the name is client text: it goes to the debug log,
+ * cut short, never into the close frame). Without a resolver every connection gets `{ name }` as asked.
  */
 @SocketConnection<ISocketConnectionOptionsInstance>({ dependencies: 'a-socket:app' })
 export class SocketConnectionInstance extends BeanBase implements ISocketConnectionExecute {
@@ -29,7 +34,9 @@ export class SocketConnectionInstance extends BeanBase implements ISocketConnect
         ? DEFAULT_INSTANCE
         : { name: ctx.instanceName };
     if (!instance) {
-      throw new SocketCloseError(SocketCloseCode.policy, `unknown instance "${ctx.instanceName ?? ''}"`);
+      const name = JSON.stringify((ctx.instanceName ?? '').slice(0, LOGGED_NAME_CHARS));
+      this.logger.debug(`refusing ${ctx.id}: unknown instance ${name}`);
+      throw new SocketCloseError(SocketCloseCode.policy, SocketCloseReason.unknownInstance);
     }
     ctx.instance = instance;
     return next();

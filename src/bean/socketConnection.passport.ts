@@ -1,4 +1,5 @@
 import { BeanBase } from '../lib/beanBase.js';
+import { SocketCloseReason } from '../lib/closeReasons.js';
 import { SocketConnection } from '../lib/decorators.js';
 import { verifyPassportCode } from '../lib/passportVerify.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
@@ -28,12 +29,12 @@ export class SocketConnectionPassport extends BeanBase<ISocketConfig> implements
     const verifier = this.app.plugins.passport;
     if (ctx.user === undefined && ctx.passportCode && verifier) {
       const user = await verifyPassportCode(verifier, ctx.passportCode, ctx, this.logger);
-      if (!user) throw new SocketCloseError(SocketCloseCode.policy, 'invalid passport code');
+      if (!user) throw new SocketCloseError(SocketCloseCode.policy, SocketCloseReason.invalidPassportCode);
       ctx.user = user;
     }
     if (ctx.user === undefined) {
       if (!this.scope.config.passport.allowAnonymous) {
-        throw new SocketCloseError(SocketCloseCode.policy, 'passport code required');
+        throw new SocketCloseError(SocketCloseCode.policy, SocketCloseReason.passportCodeRequired);
       }
       ctx.user = ANONYMOUS_USER;
     }

@@ -1,7 +1,9 @@
 import { BeanBase } from '../lib/beanBase.js';
+import { SocketCloseReason } from '../lib/closeReasons.js';
 import { SocketConnection } from '../lib/decorators.js';
 import { isExpired } from '../lib/passportVerify.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
+import { type ServiceSocketClose } from '../service/socketClose.js';
 import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type ISocketWebSocket } from '../types/socket.js';
@@ -35,7 +37,9 @@ export class SocketConnectionPassportExpiry extends BeanBase<ISocketConfig> impl
   private readonly timers = new Map<ISocketWebSocket, IExpiryTimer>();
 
   async enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsPassportExpiry, next: SocketConnectionNext) {
-    if (isExpired(ws.ctx.user, this.logger)) throw new SocketCloseError(SocketCloseCode.policy, 'passport expired');
+    if (isExpired(ws.ctx.user, this.logger)) {
+      throw new SocketCloseError(SocketCloseCode.policy, SocketCloseReason.passportExpired);
+    }
     this.schedule(ws);
     return next();
   }
@@ -74,7 +78,9 @@ export class SocketConnectionPassportExpiry extends BeanBase<ISocketConfig> impl
     const now = Date.now();
     if (now >= expiresAt) {
       this.logger.debug(`closing ${ws.id}: its passport expired at ${new Date(expiresAt).toISOString()}`);
-      ws.close(SocketCloseCode.policy, 'passport expired');
+      this.app
+        .bean<ServiceSocketClose>('a-socket.service.socketClose')
+        .close(ws, SocketCloseCode.policy, SocketCloseReason.passportExpired);
       return;
     }
     if (now >= expiresAt - this.scope.config.passport.expiryWarning && state.warnedFor !== expiresAt) {

@@ -1,6 +1,8 @@
 import { BeanBase } from '../lib/beanBase.js';
+import { SocketCloseReason } from '../lib/closeReasons.js';
 import { SocketPacket } from '../lib/decorators.js';
 import { parseEventFrame } from '../lib/parseEventFrame.js';
+import { type ServiceSocketClose } from '../service/socketClose.js';
 import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type ISocketWebSocket } from '../types/socket.js';
@@ -17,7 +19,9 @@ export class SocketPacketEvent extends BeanBase<ISocketConfig> implements ISocke
   execute(data: unknown, ws: ISocketWebSocket, _options: ISocketPacketOptionsEvent, next: SocketPacketNext) {
     const config = this.scope.config;
     if (typeof data !== 'string' && config.binaryFrames === 'close') {
-      ws.close(SocketCloseCode.unsupportedData, 'binary frames are not accepted');
+      this.app
+        .bean<ServiceSocketClose>('a-socket.service.socketClose')
+        .close(ws, SocketCloseCode.unsupportedData, SocketCloseReason.binaryFrames);
       return;
     }
     return next(parseEventFrame(config.eventPrefix, data));

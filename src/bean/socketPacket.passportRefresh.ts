@@ -1,8 +1,10 @@
 import { BeanBase } from '../lib/beanBase.js';
+import { SocketCloseReason } from '../lib/closeReasons.js';
 import { SocketPacket } from '../lib/decorators.js';
 import { isExpired, isSameUser, verifyPassportCode } from '../lib/passportVerify.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
 import { isPlainObject } from '../lib/util.js';
+import { type ServiceSocketClose } from '../service/socketClose.js';
 import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type ISocketWebSocket } from '../types/socket.js';
@@ -43,30 +45,32 @@ export class SocketPacketPassportRefresh extends BeanBase<ISocketConfig> impleme
   private async refresh(ws: ISocketWebSocket, payload: unknown): Promise<void> {
     if (ws.readyState !== ws.OPEN) return;
     const code = isPlainObject(payload) && typeof payload.code === 'string' ? payload.code : '';
-    if (code === '') return this.refuse(ws, SocketCloseCode.policy, 'sysPassportRefresh needs { code: string }');
+    if (code === '') return this.refuse(ws, SocketCloseCode.policy, SocketCloseReason.refreshWithoutCode);
     const verifier = this.app.plugins.passport;
-    if (!verifier) return this.refuse(ws, SocketCloseCode.policy, 'no passport verifier to refresh with');
+    if (!verifier) return this.refuse(ws, SocketCloseCode.policy, SocketCloseReason.refreshWithoutVerifier);
     let user;
     try {
       user = await verifyPassportCode(verifier, code, ws.ctx, this.logger);
     } catch (error) {
-      if (error instanceof SocketCloseError) return this.refuse(ws, error.closeCode, error.message);
+      if (error instanceof SocketCloseError) {
+        return this.refuse(ws, error.closeCode, error.message, 'the passport verifier');
+      }
       throw error;
     }
     if (ws.readyState !== ws.OPEN) return;
-    if (!user) return this.refuse(ws, SocketCloseCode.policy, 'invalid passport code');
+    if (!user) return this.refuse(ws, SocketCloseCode.policy, SocketCloseReason.invalidPassportCode);
     if (!isSameUser(ws.ctx.user, user)) {
-      return this.refuse(ws, SocketCloseCode.policy, 'a passport refresh must keep the same user');
+      return this.refuse(ws, SocketCloseCode.policy, SocketCloseReason.refreshOtherUser);
     }
-    if (isExpired(user, this.logger)) return this.refuse(ws, SocketCloseCode.policy, 'passport expired');
+    if (isExpired(user, this.logger)) return this.refuse(ws, SocketCloseCode.policy, SocketCloseReason.passportExpired);
     ws.ctx.user = user;
     ws.ctx.passportCode = code;
     this.app.bean<SocketConnectionPassportExpiry>('a-socket.socketConnection.passportExpiry').schedule(ws);
     ws.sendEvent('sysPassportRefreshed', { expiresAt: user.expiresAt ?? null });
   }
 
-  private refuse(ws: ISocketWebSocket, code: number, reason: string): void {
+  private refuse(ws: ISocketWebSocket, code: number, reason: string, source = 'a-socket:passportRefresh'): void {
     this.logger.debug(`passport refresh of ${ws.id} refused (${code}): ${reason}`);
-    ws.close(code, reason);
+    this.app.bean<ServiceSocketClose>('a-socket.service.socketClose').close(ws, code, reason, source);
   }
 }

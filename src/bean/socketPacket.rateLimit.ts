@@ -1,10 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { BeanBase } from '../lib/beanBase.js';
+import { SocketCloseReason } from '../lib/closeReasons.js';
 import { SocketPacket } from '../lib/decorators.js';
 import { parseEventFrame } from '../lib/parseEventFrame.js';
 import { validatePerformActionPayload } from '../lib/performActionPayload.js';
 import { TokenBucket } from '../lib/tokenBucket.js';
 import { type ServiceSocketEvent } from '../service/socketEvent.js';
+import { type ServiceSocketClose } from '../service/socketClose.js';
 import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type ISocketWebSocket } from '../types/socket.js';
@@ -47,7 +49,9 @@ export class SocketPacketRateLimit extends BeanBase<ISocketConfig> implements IS
     const rule = `${packetsPerSecond} packets/s, burst ${burst}`;
     if (action === 'close') {
       this.logger.warn(`closing ${ws.id} on ${ws.namespace}: over the packet rate limit (${rule})`);
-      ws.close(SocketCloseCode.policy, 'packet rate limit exceeded');
+      this.app
+        .bean<ServiceSocketClose>('a-socket.service.socketClose')
+        .close(ws, SocketCloseCode.policy, SocketCloseReason.rateLimitExceeded);
       return;
     }
     this.droppedPackets++;

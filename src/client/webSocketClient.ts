@@ -1,3 +1,4 @@
+import { MAX_CLOSE_REASON_BYTES, utf8ByteLength } from '../lib/closeFrame.js';
 import type { IPerformActionBackPayload, IPerformActionPayload, ISocketEventRecord } from '../types/socketEvent.js';
 import type { PerformActionMethod } from '../types/socketEvent.js';
 import { ActionError } from './actionError.js';
@@ -15,8 +16,6 @@ import { decodeFrame, encodeFrame, readyIdOf, skippedCountOf } from './wireFrame
 
 const DEFAULT_MAX_QUEUED = 100;
 const DEFAULT_ACTION_TIMEOUT = 30000;
-/** Browsers refuse a close reason longer than this many UTF-8 bytes. */
-const MAX_CLOSE_REASON_BYTES = 123;
 
 /** One socket, the promise of its close event (which `disconnect()` returns) and the last error it reported. */
 interface Connection {
@@ -57,6 +56,7 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
   /** From connect() until its first attempt ends: that attempt's failure rejects `ready` even if retries follow. */
   private firstAttempt = false;
   private eventsSkipped = 0;
+  private framesIgnoredBeforeReady = 0;
 
   constructor(options: WebSocketClientOptions = {}) {
     super();
@@ -129,6 +129,14 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
   }
 
   /**
+   * Frames that arrived on a connection before its sysReady and were ignored, over the client's life. A server
+   * sends nothing before sysReady; anything that comes earlier is not passed to any handler, only counted.
+   */
+  get ignoredBeforeReady(): number {
+    return this.framesIgnoredBeforeReady;
+  }
+
+  /**
    * Opens the connection and keeps it open until `disconnect()` or a close that does not reconnect.
    * Throws `already_connected` unless idle or stopped, `no_websocket` without an implementation, and whatever
    * the WebSocket constructor throws for a bad URL.
@@ -163,7 +171,7 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
     if (code !== 1000 && !(Number.isInteger(code) && code >= 3000 && code <= 4999)) {
       throw new SocketClientError('invalid_argument', `close code ${code}: use 1000 or 3000-4999`);
     }
-    if (reason !== undefined && new TextEncoder().encode(reason).length > MAX_CLOSE_REASON_BYTES) {
+    if (reason !== undefined && utf8ByteLength(reason) > MAX_CLOSE_REASON_BYTES) {
       throw new SocketClientError('invalid_argument', `close reason longer than ${MAX_CLOSE_REASON_BYTES} bytes`);
     }
     const connection = this.connection;
@@ -272,6 +280,10 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
 
   private handleMessage(raw: unknown): void {
     const frame = decodeFrame(this.prefix, raw);
+    if (this.clientState !== 'ready' && !(frame.kind === 'event' && frame.eventName === 'sysReady')) {
+      this.framesIgnoredBeforeReady++;
+      return;
+    }
     if (frame.kind === 'fallback') {
       this.fallbackHandlers.emit(raw);
       return;

@@ -2,6 +2,7 @@ import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ILogger, type IPassportVerifier } from '../types/plugins.js';
 import { type ISocketContext, type ISocketUser } from '../types/socket.js';
 import { SocketCloseError } from './socketCloseError.js';
+import { SocketCloseReason } from './closeReasons.js';
 
 /** Below this, an `expiresAt` is almost surely in seconds (1e12 ms is September 2001). */
 const SECONDS_NOT_MILLISECONDS = 1e12;
@@ -36,7 +37,7 @@ export async function verifyPassportCode(
     logger.error(
       `passport verifier returned expiresAt ${String(user.expiresAt)} for ${ctx.id}: return milliseconds since the epoch, or leave it out`,
     );
-    throw new SocketCloseError(SocketCloseCode.internalError, 'passport verifier failed');
+    throw new SocketCloseError(SocketCloseCode.internalError, SocketCloseReason.passportVerifierFailed);
   }
   return user;
 }

@@ -28,13 +28,18 @@ export class ServiceMetrics extends BeanBase {
 
   /** Counts a failure of a connection or packet chain against the onion it came from (`unknown` when the stack does not tell). */
   onionFailed(error: unknown): void {
+    const onion = this.onionOf(error) ?? 'unknown';
+    this.onionErrors.set(onion, (this.onionErrors.get(onion) ?? 0) + 1);
+  }
+
+  /** The onion an error of a chain came from, read from its stack; undefined when the stack does not tell. */
+  onionOf(error: unknown): string | undefined {
     this.onionOfClass ??= new Map(
       this.app.beans
         .filter(bean => bean.scene === 'socketConnection' || bean.scene === 'socketPacket')
         .map(bean => [bean.beanClass.name, bean.onionName]),
     );
-    const onion = onionOfError(error, this.onionOfClass) ?? 'unknown';
-    this.onionErrors.set(onion, (this.onionErrors.get(onion) ?? 0) + 1);
+    return onionOfError(error, this.onionOfClass);
   }
 
   /** Records one answered performAction call: `code` 0 for success, else the HTTP status sent back. */
@@ -64,7 +69,7 @@ export class ServiceMetrics extends BeanBase {
     const events = () => this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent');
     new Gauge({
       name: 'a_socket_connections',
-      help: 'Open connections in this process, by namespace',
+      help: 'Accepted open connections in this process, by namespace',
       labelNames: ['namespace'],
       registers: [registry],
       collect() {
@@ -73,7 +78,7 @@ export class ServiceMetrics extends BeanBase {
       },
     });
     counterOf(registry, 'a_socket_connections_opened_total', 'Connections accepted', () => sockets().added);
-    counterOf(registry, 'a_socket_connections_closed_total', 'Connections closed', () => sockets().removed);
+    counterOf(registry, 'a_socket_connections_closed_total', 'Accepted connections closed', () => sockets().removed);
     counterOf(registry, 'a_socket_frames_received_total', 'Frames received from clients', () => this.framesReceived);
     counterOf(registry, 'a_socket_frames_sent_total', 'Frames written to clients', () => events().framesSent);
     counterOf(

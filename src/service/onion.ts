@@ -1,69 +1,36 @@
 import { BeanBase } from '../lib/beanBase.js';
-import { type IBeanRecord } from '../lib/beanRecord.js';
 import { Service } from '../lib/decorators.js';
-import { ASocketError } from '../lib/error.js';
-import { compose, type ComposedOnion, type OnionMiddleware } from '../lib/onion/compose.js';
-import { matchNamespace } from '../lib/onion/matchNamespace.js';
-import { sortOnions } from '../lib/onion/sortOnions.js';
-import { deepMerge, toArray } from '../lib/util.js';
-import { type IOnionOptionsBase, type OnionScene } from '../types/onion.js';
-import { type ISocketWebSocket } from '../types/socket.js';
-import { type ISocketConnectionExecute } from '../types/socketConnection.js';
-import { type ISocketPacketExecute } from '../types/socketPacket.js';
+import { type OnionScene } from '../types/onion.js';
+import {
+  OnionChains,
+  type ConnectionChain,
+  type IConnectionChains,
+  type IOnionRecord,
+  type PacketChain,
+} from './onionChains.js';
 
-/** An onion with its effective options: the decorator's, overridden by `config.onions.<scene>[name]`. */
-export interface IOnionRecord {
-  name: string;
-  bean: IBeanRecord;
-  options: IOnionOptionsBase & Record<string, unknown>;
-  dependencies?: string | readonly string[];
-  dependents?: string | readonly string[];
-}
+export type { ConnectionChain, IConnectionChains, IOnionRecord, PacketChain } from './onionChains.js';
 
-export type ConnectionChain = ComposedOnion<ISocketWebSocket, ISocketWebSocket>;
-export type PacketChain = ComposedOnion<unknown, ISocketWebSocket>;
-
-/** The scene registry: sorted onions per scene, selection per namespace, composed chains cached per namespace. */
+/**
+ * The scene registry: sorted onions per scene, selection per namespace, composed chains cached per namespace.
+ * `reload()` replaces them all at once, and only with a set that sorts and composes.
+ */
 @Service()
 export class ServiceOnion extends BeanBase {
-  private readonly sorted = new Map<OnionScene, IOnionRecord[]>();
-  /** Composed chains by namespace: no key is built per message. */
-  private readonly enterChains = new Map<string, ConnectionChain>();
-  private readonly exitChains = new Map<string, ConnectionChain>();
-  private readonly packetChains = new Map<string, PacketChain>();
+  private current?: OnionChains;
+
+  private get chains(): OnionChains {
+    return (this.current ??= new OnionChains(this.app));
+  }
 
   /** Every onion of a scene in run order. Throws on a cycle or an unknown name. */
   onions(scene: OnionScene): IOnionRecord[] {
-    let onions = this.sorted.get(scene);
-    if (!onions) {
-      const overrides = this.app.config.onions[scene] ?? {};
-      const records = this.app.beans
-        .filter(bean => bean.scene === scene)
-        .map(bean => {
-          const options = deepMerge(bean.options, overrides[bean.onionName]) as IOnionRecord['options'];
-          return {
-            name: bean.onionName,
-            bean,
-            options,
-            dependencies: options.dependencies,
-            dependents: options.dependents,
-          };
-        });
-      onions = sortOnions(records);
-      this.sorted.set(scene, onions);
-    }
-    return onions;
+    return this.chains.onions(scene);
   }
 
   /** The onions of a scene that run in a namespace: enabled, passing match/ignore and meta. */
   select(scene: OnionScene, namespace: string): IOnionRecord[] {
-    const mode = this.app.config.mode;
-    return this.onions(scene).filter(({ options }) => {
-      if (options.enable === false) return false;
-      const modes = toArray(options.meta?.mode);
-      if (modes.length > 0 && !modes.includes(mode)) return false;
-      return matchNamespace(namespace, options.match, options.ignore);
-    });
+    return this.chains.select(scene, namespace);
   }
 
   /** The ordered onion names that would run: a debugging aid. */
@@ -71,44 +38,17 @@ export class ServiceOnion extends BeanBase {
     return this.select(scene, namespace).map(onion => onion.name);
   }
 
+  /** The `enter` and `exit` chains of a namespace as a pair: what a connection holds from its arrival to its exit. */
+  connectionChains(namespace: string): IConnectionChains {
+    return this.chains.connectionChains(namespace);
+  }
+
   connectionChain(method: 'enter' | 'exit', namespace: string): ConnectionChain {
-    return this.cached(method === 'enter' ? this.enterChains : this.exitChains, namespace, () => {
-      const onions = this.select('socketConnection', namespace);
-      const middlewares = onions.map(onion => {
-        const bean = this.app.bean<ISocketConnectionExecute>(onion.bean.fullName);
-        const handler = bean[method]?.bind(bean);
-        const middleware: OnionMiddleware<ISocketWebSocket, ISocketWebSocket> = handler
-          ? (ws, _context, next) => handler(ws, onion.options, () => next())
-          : (_ws, _context, next) => next();
-        return middleware;
-      });
-      return compose(
-        middlewares,
-        onions.map(onion => onion.name),
-      );
-    });
+    return this.chains.connectionChains(namespace)[method];
   }
 
   packetChain(namespace: string): PacketChain {
-    return this.cached(this.packetChains, namespace, () => {
-      const onions = this.select('socketPacket', namespace);
-      const middlewares = onions.map(onion => {
-        const bean = this.app.bean<ISocketPacketExecute>(onion.bean.fullName);
-        if (typeof bean.execute !== 'function') {
-          throw new ASocketError(
-            'ONION_NOT_FUNCTION',
-            `Packet onion "${onion.name}" has no execute(data, ws, options, next) method`,
-          );
-        }
-        const middleware: OnionMiddleware<unknown, ISocketWebSocket> = (data, ws, next) =>
-          bean.execute(data, ws, onion.options, next);
-        return middleware;
-      });
-      return compose(
-        middlewares,
-        onions.map(onion => onion.name),
-      );
-    });
+    return this.chains.packetChain(namespace);
   }
 
   /**
@@ -117,39 +57,19 @@ export class ServiceOnion extends BeanBase {
    * connection closing with 1011.
    */
   prepare(namespaces: Iterable<string>): void {
-    for (const namespace of namespaces) {
-      for (const onion of [...this.select('socketConnection', namespace), ...this.select('socketPacket', namespace)]) {
-        try {
-          this.app.bean(onion.bean.fullName);
-        } catch (error) {
-          if (error instanceof ASocketError) throw error;
-          const reason = error instanceof Error ? error.message : String(error);
-          throw new ASocketError(
-            'BEAN_INVALID',
-            `Onion "${onion.name}" (${onion.bean.beanClass.name}) cannot be created: ${reason}`,
-          );
-        }
-      }
-      this.connectionChain('enter', namespace);
-      this.connectionChain('exit', namespace);
-      this.packetChain(namespace);
-    }
+    this.chains.prepare(namespaces);
   }
 
-  /** Drops the sorted onions and composed chains; the next use rebuilds them. */
+  /**
+   * Rebuilds the onions from the current config (`app.config.onions`) and swaps them in: new connections
+   * and every packet from now on run the new chains. A connection that entered before keeps its own `enter` /
+   * `exit` pair, so each onion it entered through runs its `exit` when it leaves. The new onions are sorted
+   * and composed for every declared namespace before the swap: a cycle, an unknown name or an onion that
+   * cannot be created throws the same ASocketError start-up gives, and the old chains stay in place.
+   */
   reload(): void {
-    this.sorted.clear();
-    this.enterChains.clear();
-    this.exitChains.clear();
-    this.packetChains.clear();
-  }
-
-  private cached<T>(chains: Map<string, T>, namespace: string, build: () => T): T {
-    let chain = chains.get(namespace);
-    if (chain === undefined) {
-      chain = build();
-      chains.set(namespace, chain);
-    }
-    return chain;
+    const next = new OnionChains(this.app);
+    next.prepare(this.app.namespaces.keys());
+    this.current = next;
   }
 }

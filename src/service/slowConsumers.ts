@@ -1,7 +1,6 @@
 import { type Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import { ThrottledLog } from '../bean/broadcast.throttledLog.js';
-import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ILogger } from '../types/plugins.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 
@@ -11,9 +10,6 @@ import { type ISocketWebSocket } from '../types/socket.js';
  * its own close timeout (30 s).
  */
 export const SLOW_CONSUMER_CLOSE_GRACE_MS = 1000;
-
-/** The close reason of a slow consumer under `slowConsumer: 'close'`. */
-export const SLOW_CONSUMER_CLOSE_REASON = 'slow consumer';
 
 /** At most one log line per topic (closing, skipping, drained) in this many ms, however many clients lag. */
 const LOG_INTERVAL_MS = 10_000;
@@ -47,13 +43,15 @@ export class SlowConsumers {
     logger: ILogger,
     private readonly maxBufferedAmount: () => number,
     private readonly notify: SkippedEventsNotifier,
+    /** Starts the close handshake with 1013 (through the one place every close goes). */
+    private readonly closeSlow: (ws: ISocketWebSocket) => void,
   ) {
     this.log = new ThrottledLog(logger, LOG_INTERVAL_MS);
   }
 
   close(ws: ISocketWebSocket): void {
     this.log.warn('close', `closing slow consumer ${ws.id}: ${ws.bufferedAmount} bytes waiting`);
-    ws.close(SocketCloseCode.tryAgainLater, SLOW_CONSUMER_CLOSE_REASON);
+    this.closeSlow(ws);
     const deadline = setTimeout(() => ws.terminate(), SLOW_CONSUMER_CLOSE_GRACE_MS);
     ws.once('close', () => clearTimeout(deadline));
   }

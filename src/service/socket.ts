@@ -11,12 +11,14 @@ import { holdUntilImmediate } from '../lib/frameWriter.js';
 import { MALFORMED_PATH, namespaceOfPath } from '../lib/namespacePath.js';
 import { rejectUpgrade } from '../lib/rejectUpgrade.js';
 import { UnclaimedUpgrades } from '../lib/unclaimedUpgrades.js';
+import { SocketCloseReason } from '../lib/closeReasons.js';
 import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { remoteAddressOf } from '../lib/remoteAddress.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 import { type ServiceMetrics } from './metrics.js';
 import { type ServiceOnion } from './onion.js';
+import { type ServiceSocketClose } from './socketClose.js';
 import {
   connectionRunOf,
   SocketConnectionRun,
@@ -60,8 +62,9 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
     this.unclaimed?.settleAll();
     this.unclaimed = undefined;
     const registry = this.app.bean<BeanSocket>('a-socket.bean.socket');
-    for (const ws of registry.all()) ws.close(SocketCloseCode.goingAway, 'server shutting down');
-    // A run is in the registry from its start until it finished: the registry is the list of runs.
+    const socketClose = this.app.bean<ServiceSocketClose>('a-socket.service.socketClose');
+    for (const ws of registry.all()) socketClose.close(ws, SocketCloseCode.goingAway, SocketCloseReason.shuttingDown);
+    // A run is in the registry from its start until it finished, accepted or still entering: the list of runs.
     const finished = Promise.all([...registry.all()].map(ws => connectionRunOf(ws)?.finished));
     const grace = setTimeout(() => {
       for (const ws of registry.all()) ws.terminate();
@@ -112,6 +115,7 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
       onion: this.app.bean<ServiceOnion>('a-socket.service.onion'),
       registry: this.app.bean<BeanSocket>('a-socket.bean.socket'),
       socketEvent: this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent'),
+      socketClose: this.app.bean<ServiceSocketClose>('a-socket.service.socketClose'),
       metrics: this.app.bean<ServiceMetrics>('a-socket.service.metrics'),
       logger: this.logger,
       maxPendingPackets: config.maxPendingPackets,

@@ -6,10 +6,14 @@ import { Service } from '../lib/decorators.js';
 import { encodeEventFrame } from '../lib/eventFrame.js';
 import { textFrame, writeTextFrame } from '../lib/frameWriter.js';
 import { BUS_ENVELOPE_VERSION, type IBusEnvelope } from '../types/bus.js';
+import { SocketCloseReason } from '../lib/closeReasons.js';
+import { SocketCloseCode } from '../types/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type SendEventCallback, type ISocketWebSocket } from '../types/socket.js';
 import { type ISocketEventOptions } from '../types/socketEvent.js';
 import { SlowConsumers } from './slowConsumers.js';
+import { type ServiceSocketClose } from './socketClose.js';
+import { connectionRunOf } from './socketConnectionRun.js';
 
 /**
  * send / broadcast: delivers to this process's clients at once and publishes on the bus so other
@@ -32,10 +36,12 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
   }
 
   private get slowConsumers(): SlowConsumers {
+    const socketClose = this.app.bean<ServiceSocketClose>('a-socket.service.socketClose');
     return (this.slowConsumersPolicy ??= new SlowConsumers(
       this.logger,
       () => this.scope.config.maxBufferedAmount,
       (ws, count) => this.deliver(ws, this.encodeFrame('sysEventsSkipped', { count })),
+      ws => socketClose.close(ws, SocketCloseCode.tryAgainLater, SocketCloseReason.slowConsumer),
     ));
   }
 
@@ -102,8 +108,11 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
   /**
    * Writes a frame to one socket unless it is closing or over `maxBufferedAmount`; then the slow-consumer
    * policy skips the frame (and tells the client later) or closes the socket (1013, the client may come back).
+   * To a connection still entering, the frame is held and written right after its sysReady (dropped if it
+   * is refused). False when the frame was refused.
    */
   deliver(ws: ISocketWebSocket, frame: string | Buffer, cb?: SendEventCallback): boolean {
+    if (connectionRunOf(ws)?.holdFrame(frame, cb) === true) return true;
     if (!this.admit(ws, cb)) return false;
     writeTextFrame(ws, textFrame(frame), frame, cb);
     this.framesSent++;

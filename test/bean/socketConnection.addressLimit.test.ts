@@ -67,7 +67,7 @@ describe('a-socket:addressLimit', () => {
   test('a connection refused later in the chain frees its slot', async () => {
     await start(1, { passport });
     expect((await connect('?x-vona-passport-code=forged').closed).code).toBe(1008);
-    await waitFor(() => server.app.registry.size === 0);
+    await waitFor(() => server.app.registry.total === 0);
     expect(limit().addressCount).toBe(0);
     await connect('?x-vona-passport-code=good').ready();
   });
@@ -87,7 +87,7 @@ describe('a-socket:addressLimit', () => {
       expect(outcomes.filter(outcome => outcome === 'ready')).toHaveLength(3);
       expect(outcomes.filter(outcome => outcome === '1013')).toHaveLength(1);
       await Promise.all(batch.map(client => client.close()));
-      await waitFor(() => server.app.registry.size === 0);
+      await waitFor(() => server.app.registry.total === 0);
     }
     expect(limit().addressCount).toBe(0);
   });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { type IInstanceResolver, type IPassportVerifier, type ISocketAppOptions } from '../../src/index.js';
+import { captureUnhandledRejections } from '../support/processWarnings.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';
@@ -110,7 +111,23 @@ describe('built-in connection onions', () => {
       const id = await connect('/ws?x-vona-instance-name=acme').ready();
       expect(server.app.registry.get(id)?.ctx.instance).toEqual({ name: 'acme' });
       const unknown = connect('/ws?x-vona-instance-name=nobody');
-      expect(await unknown.closed).toEqual({ code: 1008, reason: 'unknown instance "nobody"' });
+      expect(await unknown.closed).toEqual({ code: 1008, reason: 'unknown instance' });
+    });
+
+    test('an unknown instance name of 200 characters closes with 1008 and a fixed reason that echoes none of it, and the process lives', async () => {
+      const rejections = captureUnhandledRejections();
+      try {
+        await start({ instance });
+        const neighbour = connect('/ws?x-vona-instance-name=acme');
+        await neighbour.ready();
+        const long = connect(`/ws?x-vona-instance-name=${'n'.repeat(200)}`);
+        expect(await long.closed).toEqual({ code: 1008, reason: 'unknown instance' });
+        await connect('/ws?x-vona-instance-name=acme').ready();
+        expect(neighbour.ws.readyState).toBe(neighbour.ws.OPEN);
+        expect(rejections.list).toEqual([]);
+      } finally {
+        rejections.stop();
+      }
     });
   });
 

@@ -77,7 +77,7 @@ test('a bad passport code closes with 1008 and the client stops instead of tryin
   await settle(200);
   expect(server.upgrades).toBe(1);
   expect(schedules).toEqual([]);
-  expect(server.app.registry.size).toBe(0);
+  expect(server.app.registry.total).toBe(0);
 });
 
 test('while the server refuses with 1013 each delay stays within a cap that stops at maxDelay; ready resets it', async () => {

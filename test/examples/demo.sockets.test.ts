@@ -30,7 +30,7 @@ describe('demo sockets', () => {
       expect(client.frames).toEqual([]);
     }
     // The client sees the close before the server has run the exit chain.
-    await waitFor(() => harness.demo.app.registry.size === 0);
+    await waitFor(() => harness.demo.app.registry.total === 0);
   });
 
   test('a foreign Origin is closed with 1008; the own host and ALLOWED_ORIGINS are ready', async () => {

@@ -490,13 +490,53 @@ describe('ServiceOnion: dependency errors', () => {
     expect(error.code).toBe('ONION_CYCLE');
   });
 
-  test('a cycle introduced by config after reload() surfaces when the onions are next sorted (inspect)', () => {
+  test('a reload into a cycle throws the ONION_CYCLE start-up gives and keeps the old onions and chains', () => {
     const app = appOf([connectionOnion('a'), connectionOnion('b', { dependencies: 'demo:a' })]);
     const onion = app.bean(ServiceOnion);
+    const enter = onion.connectionChain('enter', '/');
+    const packet = onion.packetChain('/');
+    const cycle = { 'demo:a': { dependencies: 'demo:b' } };
+    app.config.onions.socketConnection = cycle;
+
+    const error = thrownBy(() => onion.reload());
+    const atStartUp = thrownBy(() =>
+      appOf([connectionOnion('a'), connectionOnion('b', { dependencies: 'demo:a' })], {
+        config: { onions: { socketConnection: cycle } },
+      }),
+    );
+    expect(error.code).toBe('ONION_CYCLE');
+    expect(error.message).toBe(atStartUp.message);
     expect(demoNames(app, 'socketConnection', '/')).toEqual(['demo:a', 'demo:b']);
-    app.config.onions.socketConnection = { 'demo:a': { dependencies: 'demo:b' } };
+    expect(onion.connectionChain('enter', '/')).toBe(enter);
+    expect(onion.packetChain('/')).toBe(packet);
+  });
+
+  test('a reload naming an unknown onion, or to a packet onion without execute, throws and keeps the old chains', () => {
+    @SocketPacket({ name: 'broken', enable: false })
+    class SocketPacketBroken extends BeanBase {}
+    const app = appOf([connectionOnion('a'), SocketPacketBroken]);
+    const onion = app.bean(ServiceOnion);
+    const enter = onion.connectionChain('enter', '/');
+    const packet = onion.packetChain('/');
+
+    app.config.onions.socketConnection = { 'demo:a': { dependencies: 'demo:nowhere' } };
+    expect(thrownBy(() => onion.reload()).code).toBe('ONION_UNKNOWN');
+    app.config.onions.socketConnection = {};
+    app.config.onions.socketPacket = { 'demo:broken': { enable: true } };
+    expect(thrownBy(() => onion.reload()).code).toBe('ONION_NOT_FUNCTION');
+
+    expect(onion.connectionChain('enter', '/')).toBe(enter);
+    expect(onion.packetChain('/')).toBe(packet);
+  });
+
+  test('connectionChains(ns) pairs the enter and exit chains composed from the same onions, cached until a reload', () => {
+    const app = appOf([connectionOnion('a')], { config: { onions: withoutBuiltIns() } });
+    const onion = app.bean(ServiceOnion);
+    const chains = onion.connectionChains('/');
+    expect(chains).toBe(onion.connectionChains('/'));
+    expect(chains.enter).toBe(onion.connectionChain('enter', '/'));
+    expect(chains.exit).toBe(onion.connectionChain('exit', '/'));
     onion.reload();
-    expect(thrownBy(() => onion.inspect('socketConnection', '/')).code).toBe('ONION_CYCLE');
-    expect(thrownBy(() => onion.connectionChain('enter', '/')).code).toBe('ONION_CYCLE');
+    expect(onion.connectionChains('/')).not.toBe(chains);
   });
 });

@@ -105,7 +105,7 @@ describe('connection flow', () => {
     await client.opened;
     for (let n = 1; n <= 3; n++) client.sendEvent('ping', n);
     expect((await client.closed).code).toBe(1008);
-    await waitFor(() => server.app.registry.size === 0);
+    await waitFor(() => server.app.registry.total === 0);
   });
 
   test('a connection onion that throws closes with 1011, sends no sysReady, and its exit chain still runs', async () => {
@@ -114,7 +114,7 @@ describe('connection flow', () => {
     const client = connect();
     expect(await client.closed).toEqual({ code: 1011, reason: 'connection onion failed' });
     expect(client.events).toEqual([]);
-    await waitFor(() => server.app.registry.size === 0);
+    await waitFor(() => server.app.registry.total === 0);
     expect(probe.log.filter(line => line.startsWith('exit'))).toHaveLength(1);
   });
 
@@ -140,7 +140,7 @@ describe('connection flow', () => {
     await client.opened;
     await waitFor(() => probe.log.length === 1);
     client.ws.terminate();
-    await waitFor(() => server.app.registry.size === 0, 2000);
+    await waitFor(() => server.app.registry.total === 0, 2000);
     expect(probe.log.filter(line => line.startsWith('exit'))).toHaveLength(1);
   });
 
@@ -168,7 +168,7 @@ describe('connection flow', () => {
     expect((await first.closed).code).toBe(1001);
     expect((await second.closed).code).toBe(1001);
     expect(probe.log.filter(line => line.startsWith('exit'))).toHaveLength(2);
-    expect(server.app.registry.size).toBe(0);
+    expect(server.app.registry.total).toBe(0);
   });
 
   test('upgrades outside the global prefix are left to other upgrade listeners', async () => {

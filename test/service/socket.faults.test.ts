@@ -100,7 +100,7 @@ describe('faults', () => {
       fault.enter = 'throw';
       const failing = connect('?fault=1');
       expect(await failing.closed).toEqual({ code: 1011, reason: 'connection onion failed' });
-      await waitFor(() => server.app.registry.size === 1);
+      await waitFor(() => server.app.registry.total === 1);
       const errors = logger.lines.filter(line => line.level === 'error');
       expect(errors).toHaveLength(1);
       expect(errors[0].message).toMatch(/^connection chain failed for [0-9a-f-]{36} on \/$/);
@@ -116,7 +116,7 @@ describe('faults', () => {
       const stopped = connect('?fault=1');
       expect(await stopped.closed).toEqual({ code: 1011, reason: 'connection chain stopped before ready' });
       expect(stopped.frames).toEqual([]);
-      await waitFor(() => server.app.registry.size === 0);
+      await waitFor(() => server.app.registry.total === 0);
     });
 
     test('an exit onion that throws: the error is logged, the onions before it cleaned up, the registry is clean', async () => {

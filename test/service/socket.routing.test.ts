@@ -85,7 +85,7 @@ describe('namespace routing', () => {
     server = await startTestServer({ modules: [moduleRouting] });
     const client = connect('/ws/nowhere');
     await expect(client.opened).rejects.toThrow('unexpected response 404');
-    expect(server.app.registry.size).toBe(0);
+    expect(server.app.registry.total).toBe(0);
   });
 
   test.each([

@@ -16,3 +16,12 @@ export function captureProcessWarnings(): { list: Error[]; stop(): void } {
   realProcess.on('warning', onWarning);
   return { list, stop: () => realProcess.off('warning', onWarning) };
 }
+
+/** Records the promise rejections nobody handled until `stop()` (Node would end the process on one by default). */
+export function captureUnhandledRejections(): { list: unknown[]; stop(): void } {
+  const list: unknown[] = [];
+  const onRejection = (reason: unknown) => list.push(reason);
+  const realProcess = hostProcess();
+  realProcess.on('unhandledRejection', onRejection);
+  return { list, stop: () => realProcess.off('unhandledRejection', onRejection) };
+}

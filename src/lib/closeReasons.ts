@@ -1,0 +1,25 @@
+/**
+ * The reasons a-socket closes connections with, beside the codes (`SocketCloseCode`): fixed texts for
+ * humans and logs (docs/protocol.md §7), never anything a client sent. No Node imports: the client SDK
+ * may compare against them.
+ */
+export const SocketCloseReason = {
+  shuttingDown: 'server shutting down',
+  appNotReady: 'app not ready',
+  tooManyFromAddress: 'too many connections from this address',
+  unknownInstance: 'unknown instance',
+  originNotAllowed: 'origin not allowed',
+  passportCodeRequired: 'passport code required',
+  invalidPassportCode: 'invalid passport code',
+  passportExpired: 'passport expired',
+  passportVerifierFailed: 'passport verifier failed',
+  refreshWithoutCode: 'sysPassportRefresh needs { code: string }',
+  refreshWithoutVerifier: 'no passport verifier to refresh with',
+  refreshOtherUser: 'a passport refresh must keep the same user',
+  onionFailed: 'connection onion failed',
+  stoppedBeforeReady: 'connection chain stopped before ready',
+  tooManyBeforeReady: 'too many messages before ready',
+  rateLimitExceeded: 'packet rate limit exceeded',
+  binaryFrames: 'binary frames are not accepted',
+  slowConsumer: 'slow consumer',
+} as const;
