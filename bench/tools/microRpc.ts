@@ -17,7 +17,7 @@ import {
   type IActionExecutor,
   type ISocketWebSocket,
 } from '../../src/index.js';
-import { echoHandler } from '../systems/a-socket.js';
+import { echoHandler } from '../lib/echoApps.js';
 import { directExecutor } from '../systems/a-socket-direct.js';
 import { ECHO_METHOD, ECHO_PATH, encodeEvent, SYS_PERFORM_ACTION } from '../lib/wireFrames.js';
 import { rpcBody } from '../generator/payload.js';

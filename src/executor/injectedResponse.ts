@@ -1,0 +1,382 @@
+import { LazyEmitter } from './lazyEmitter.js';
+import {
+  ServerResponse,
+  STATUS_CODES,
+  validateHeaderName,
+  validateHeaderValue,
+  type OutgoingHttpHeader,
+  type OutgoingHttpHeaders,
+} from 'node:http';
+import { type InjectedRequest } from './injectedRequest.js';
+import { type InjectedSocket } from './injectedSocket.js';
+
+/** What a response tells the call it belongs to. */
+export interface IResponseOwner {
+  /** `end()` was called: the answer is complete. */
+  responseEnded(): void;
+  /** A writer destroyed the response before ending it: the call cannot be answered. */
+  responseDestroyed(error: Error | undefined): void;
+}
+
+type HeaderValue = number | string | readonly string[];
+type WriteCallback = (error?: Error | null) => void;
+type HeadersArgument = OutgoingHttpHeaders | readonly OutgoingHttpHeader[] | readonly (readonly string[])[];
+
+/**
+ * The response of an injected call, made for what frameworks use of Node's `ServerResponse`: `statusCode` and
+ * `statusMessage`, `setHeader`/`getHeader`/`getHeaders`/`getHeaderNames`/`hasHeader`/`removeHeader`/
+ * `appendHeader`, `writeHead` (with an object or an array of headers), `flushHeaders`, `headersSent`, `write` in
+ * as many pieces as it likes, `end`, `finish` and `close`, `destroy`. Nothing is serialised: the status, the
+ * headers and the chunks are kept as they are given, for the call's answer. Header names and values are checked
+ * as Node checks them, so a handler that a real response would refuse fails the same way here.
+ *
+ * As with the request, everything sits on the object itself (Express swaps the prototype of every response it
+ * handles) and the prototype chain below is `ServerResponse`'s.
+ */
+export class InjectedResponse extends LazyEmitter {
+  statusCode = 200;
+  statusMessage: string | undefined = undefined;
+  headersSent = false;
+  finished = false;
+  writableEnded = false;
+  writableFinished = false;
+  writable = true;
+  destroyed = false;
+  closed = false;
+  errored: Error | null = null;
+  writableNeedDrain = false;
+  writableCorked = 0;
+  writableLength = 0;
+  writableHighWaterMark = 16384;
+  writableObjectMode = false;
+  sendDate = true;
+  chunkedEncoding = false;
+  shouldKeepAlive = true;
+  useChunkedEncodingByDefault = true;
+  strictContentLength = false;
+  readonly req: InjectedRequest;
+  readonly socket: InjectedSocket;
+  readonly connection: InjectedSocket;
+  /** Headers by lower-case name. */
+  private readonly headerValues: Record<string, HeaderValue> = Object.create(null) as Record<string, HeaderValue>;
+  /** The body as written: strings in UTF-8, everything else as Buffers. */
+  private readonly chunks: (string | Buffer)[] = [];
+  private readonly owner: IResponseOwner;
+  declare setHeader: typeof setHeader;
+  declare getHeader: typeof getHeader;
+  declare getHeaders: typeof getHeaders;
+  declare getHeaderNames: typeof getHeaderNames;
+  declare getRawHeaderNames: typeof getHeaderNames;
+  declare hasHeader: typeof hasHeader;
+  declare removeHeader: typeof removeHeader;
+  declare appendHeader: typeof appendHeader;
+  declare writeHead: typeof writeHead;
+  declare writeHeader: typeof writeHead;
+  declare flushHeaders: typeof implicitHeader;
+  declare _implicitHeader: typeof implicitHeader;
+  declare write: typeof write;
+  declare end: typeof end;
+  declare destroy: typeof destroy;
+  declare cork: typeof cork;
+  declare uncork: typeof uncork;
+  declare setTimeout: typeof ignored;
+  declare addTrailers: typeof ignored;
+  declare writeContinue: typeof ignored;
+  declare writeProcessing: typeof ignored;
+  declare writeEarlyHints: typeof writeEarlyHints;
+
+  constructor(request: InjectedRequest, socket: InjectedSocket, owner: IResponseOwner) {
+    super();
+    this.req = request;
+    this.socket = this.connection = socket;
+    this.owner = owner;
+    // The methods a writer calls: on the object itself (see above), each one a shared function.
+    this.setHeader = setHeader;
+    this.getHeader = getHeader;
+    this.getHeaders = getHeaders;
+    this.getHeaderNames = this.getRawHeaderNames = getHeaderNames;
+    this.hasHeader = hasHeader;
+    this.removeHeader = removeHeader;
+    this.appendHeader = appendHeader;
+    this.writeHead = this.writeHeader = writeHead;
+    this.flushHeaders = this._implicitHeader = implicitHeader;
+    this.write = write;
+    this.end = end;
+    this.destroy = destroy;
+    this.cork = cork;
+    this.uncork = uncork;
+    this.setTimeout = this.addTrailers = this.writeContinue = this.writeProcessing = ignored;
+    this.writeEarlyHints = writeEarlyHints;
+  }
+}
+
+// ServerResponse's prototype below ours: `instanceof ServerResponse` holds, before and after Express's swap.
+Object.setPrototypeOf(InjectedResponse.prototype, ServerResponse.prototype);
+
+interface IResponseState {
+  headerValues: Record<string, HeaderValue>;
+  chunks: (string | Buffer)[];
+  owner: IResponseOwner;
+}
+
+const state = (response: InjectedResponse) => response as unknown as IResponseState;
+
+/** Node's error codes, so code that tells errors apart by `code` reads the same ones. */
+function nodeError(code: string, message: string, Type: ErrorConstructor = Error): Error {
+  return Object.assign(new Type(message), { code });
+}
+
+const headersSentError = (action: string) =>
+  nodeError('ERR_HTTP_HEADERS_SENT', `Cannot ${action} headers after they are sent to the client`);
+
+function setHeader(this: InjectedResponse, name: string, value: HeaderValue): InjectedResponse {
+  if (this.headersSent) throw headersSentError('set');
+  validateHeaderName(name);
+  // Node checks numbers and arrays too; its type says string.
+  validateHeaderValue(name, value as unknown as string);
+  state(this).headerValues[name.toLowerCase()] = value;
+  return this;
+}
+
+function appendHeader(this: InjectedResponse, name: string, value: HeaderValue): InjectedResponse {
+  if (this.headersSent) throw headersSentError('append');
+  validateHeaderName(name);
+  validateHeaderValue(name, value as unknown as string);
+  const values = state(this).headerValues;
+  const key = name.toLowerCase();
+  const existing = values[key];
+  if (existing === undefined) {
+    values[key] = value;
+  } else {
+    const before = Array.isArray(existing) ? existing : [String(existing)];
+    values[key] = before.concat(Array.isArray(value) ? value : [String(value)]);
+  }
+  return this;
+}
+
+function getHeader(this: InjectedResponse, name: string): HeaderValue | undefined {
+  return state(this).headerValues[name.toLowerCase()];
+}
+
+function getHeaders(this: InjectedResponse): Record<string, HeaderValue> {
+  return Object.assign(Object.create(null) as Record<string, HeaderValue>, state(this).headerValues);
+}
+
+function getHeaderNames(this: InjectedResponse): string[] {
+  return Object.keys(state(this).headerValues);
+}
+
+function hasHeader(this: InjectedResponse, name: string): boolean {
+  return state(this).headerValues[name.toLowerCase()] !== undefined;
+}
+
+function removeHeader(this: InjectedResponse, name: string): void {
+  if (this.headersSent) throw headersSentError('remove');
+  delete state(this).headerValues[name.toLowerCase()];
+}
+
+/** `writeHead(status[, statusMessage][, headers])`, headers as an object, `[name, value, …]` or `[[name, value], …]`. */
+function writeHead(
+  this: InjectedResponse,
+  statusCode: number,
+  reason?: string | HeadersArgument,
+  headers?: HeadersArgument,
+): InjectedResponse {
+  if (this.headersSent) throw headersSentError('write');
+  const code = statusCode | 0;
+  if (code < 100 || code > 999) {
+    throw nodeError('ERR_HTTP_INVALID_STATUS_CODE', `Invalid status code: ${String(statusCode)}`, RangeError);
+  }
+  if (typeof reason === 'string') {
+    this.statusMessage = reason;
+  } else {
+    headers ??= reason;
+  }
+  this.statusCode = code;
+  if (Array.isArray(headers)) {
+    setHeaderList(this, headers as readonly (OutgoingHttpHeader | readonly string[])[]);
+  } else if (headers !== undefined) {
+    for (const name in headers) {
+      const value = (headers as OutgoingHttpHeaders)[name];
+      if (name !== '' && value !== undefined) this.setHeader(name, value);
+    }
+  }
+  this.statusMessage ??= STATUS_CODES[code] ?? 'unknown';
+  this.headersSent = true;
+  return this;
+}
+
+/** Headers given as a list replace those set before, and may repeat a name, as Node's `writeHead` does. */
+function setHeaderList(response: InjectedResponse, list: readonly (OutgoingHttpHeader | readonly string[])[]): void {
+  const pairs: [string, HeaderValue][] = [];
+  if (list.length > 0 && Array.isArray(list[0])) {
+    for (const pair of list as readonly (readonly string[])[]) pairs.push([pair[0], pair[1]]);
+  } else {
+    if (list.length % 2 !== 0) {
+      throw nodeError('ERR_INVALID_ARG_VALUE', "The argument 'headers' must hold name, value pairs", TypeError);
+    }
+    for (let n = 0; n < list.length; n += 2) pairs.push([String(list[n]), list[n + 1] as HeaderValue]);
+  }
+  for (const [name] of pairs) response.removeHeader(name);
+  for (const [name, value] of pairs) response.appendHeader(name, value);
+}
+
+/** Commits the status and headers as they are now (`flushHeaders`, and the first write). */
+function implicitHeader(this: InjectedResponse): void {
+  if (!this.headersSent) this.writeHead(this.statusCode);
+}
+
+/** 204, 304 and 1xx answers have no body: Node ignores what is written to them. */
+const hasBody = (response: InjectedResponse) =>
+  response.statusCode !== 204 && response.statusCode !== 304 && response.statusCode >= 200;
+
+function checkChunk(chunk: unknown): asserts chunk is string | Uint8Array {
+  if (chunk === null) throw nodeError('ERR_STREAM_NULL_VALUES', 'May not write null values to stream', TypeError);
+  if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
+    throw nodeError(
+      'ERR_INVALID_ARG_TYPE',
+      `The "chunk" argument must be of type string or an instance of Buffer or Uint8Array. Received ${typeof chunk}`,
+      TypeError,
+    );
+  }
+}
+
+/**
+ * A write after `end()` or `destroy()`: the callback gets the error, and so do `error` listeners. Node would
+ * emit it without listeners too, which ends the process; a socket call's handler bug should not.
+ */
+function refuseWrite(response: InjectedResponse, callback: WriteCallback | null | undefined): false {
+  const error = response.destroyed
+    ? nodeError('ERR_STREAM_DESTROYED', 'Cannot call write after a stream was destroyed')
+    : nodeError('ERR_STREAM_WRITE_AFTER_END', 'write after end');
+  process.nextTick(() => {
+    if (typeof callback === 'function') callback(error);
+    if (response.listenerCount('error') > 0) response.emit('error', error);
+  });
+  return false;
+}
+
+function keep(response: InjectedResponse, chunk: string | Uint8Array, encoding: BufferEncoding | null): void {
+  if (chunk.length === 0 || !hasBody(response)) return;
+  let kept: string | Buffer;
+  if (typeof chunk === 'string') {
+    kept = !encoding || encoding === 'utf8' || encoding === 'utf-8' ? chunk : Buffer.from(chunk, encoding);
+  } else {
+    kept = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  }
+  state(response).chunks.push(kept);
+}
+
+function write(
+  this: InjectedResponse,
+  chunk: string | Uint8Array,
+  encoding?: BufferEncoding | WriteCallback | null,
+  callback?: WriteCallback | null,
+): boolean {
+  if (typeof encoding === 'function') {
+    callback = encoding;
+    encoding = null;
+  }
+  checkChunk(chunk);
+  if (this.finished || this.destroyed) return refuseWrite(this, callback);
+  if (!this.headersSent) this.writeHead(this.statusCode);
+  keep(this, chunk, encoding ?? null);
+  if (typeof callback === 'function') process.nextTick(callback);
+  return true;
+}
+
+function end(
+  this: InjectedResponse,
+  chunk?: string | Uint8Array | WriteCallback | null,
+  encoding?: BufferEncoding | WriteCallback | null,
+  callback?: WriteCallback | null,
+): InjectedResponse {
+  if (typeof chunk === 'function') {
+    callback = chunk;
+    chunk = null;
+    encoding = null;
+  } else if (typeof encoding === 'function') {
+    callback = encoding;
+    encoding = null;
+  }
+  if (chunk) {
+    checkChunk(chunk);
+    if (this.finished || this.destroyed) {
+      refuseWrite(this, callback);
+      return this;
+    }
+  } else if (this.finished) {
+    if (typeof callback === 'function') {
+      if (this.writableFinished)
+        callback(nodeError('ERR_STREAM_ALREADY_FINISHED', 'Cannot call end after a stream was finished'));
+      else this.once('finish', callback);
+    }
+    return this;
+  }
+  if (!this.headersSent) this.writeHead(this.statusCode);
+  if (chunk) keep(this, chunk, encoding ?? null);
+  if (typeof callback === 'function') this.once('finish', callback);
+  this.finished = this.writableEnded = true;
+  this.writable = false;
+  state(this).owner.responseEnded();
+  return this;
+}
+
+/** As on a Node response: before `end()` it takes the call down with it (the client would see the connection drop). */
+function destroy(this: InjectedResponse, error?: Error): InjectedResponse {
+  if (this.destroyed) return this;
+  if (error !== undefined) this.errored = error;
+  state(this).owner.responseDestroyed(error);
+  return this;
+}
+
+function cork(this: InjectedResponse): void {
+  this.writableCorked++;
+}
+
+function uncork(this: InjectedResponse): void {
+  if (this.writableCorked > 0) this.writableCorked--;
+}
+
+/** Timeouts, trailers and interim answers have no place in a call's answer. */
+function ignored(this: InjectedResponse): InjectedResponse {
+  return this;
+}
+
+function writeEarlyHints(this: InjectedResponse, _hints: unknown, callback?: () => void): void {
+  if (typeof callback === 'function') process.nextTick(callback);
+}
+
+/** The response ended: `finish`, then `close`, as a Node response emits them once its last byte is out. */
+export function finishResponse(response: InjectedResponse): void {
+  response.writableFinished = true;
+  response.emit('finish');
+  closeResponse(response);
+}
+
+/** The call is over: no more writing; `close` for whoever listens. */
+export function closeResponse(response: InjectedResponse): void {
+  if (response.closed) return;
+  response.destroyed = response.closed = true;
+  response.writable = false;
+  response.emit('close');
+}
+
+/** The status text of the answer: the one written, else the standard one for its status. */
+export function responseStatusText(response: InjectedResponse): string {
+  return response.statusMessage ?? STATUS_CODES[response.statusCode] ?? `status ${response.statusCode}`;
+}
+
+/** The answer's body as text (UTF-8). */
+export function responseText(response: InjectedResponse): string {
+  const chunks = state(response).chunks;
+  if (chunks.length === 0) return '';
+  if (chunks.length === 1) return chunks[0].toString();
+  return Buffer.concat(chunks.map(chunk => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk))).toString();
+}
+
+/** The answer's `content-type`, or an empty string. */
+export function responseContentType(response: InjectedResponse): string {
+  const value = state(response).headerValues['content-type'];
+  return value === undefined ? '' : String(value);
+}
