@@ -88,6 +88,8 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * the connection's signal and no AbortController is made per call. When the connection closes, one
  * listener per connection gives up its running calls at once (their signals abort, nothing is answered,
  * nothing is logged as an error), so an executor that ignores its signal holds no connection until the timeout.
+ * A call given up (its timeout, its connection closing) is also handed to the executor's `abandon`, if it has
+ * one: how an executor without a signal per call learns it may stop.
  */
 @SocketPacket<ISocketPacketOptionsPerformAction>({ dependencies: 'a-socket:event' })
 export class SocketPacketPerformAction extends BeanBase<ISocketConfig> implements ISocketPacketExecute {

@@ -206,19 +206,19 @@ function writeHead(
   return this;
 }
 
-/** Headers given as a list replace those set before, and may repeat a name, as Node's `writeHead` does. */
+/** Headers given as a list, `[name, value, …]` or `[[name, value], …]`: each pair is set in turn, as Node 20 does. */
 function setHeaderList(response: InjectedResponse, list: readonly (OutgoingHttpHeader | readonly string[])[]): void {
-  const pairs: [string, HeaderValue][] = [];
   if (list.length > 0 && Array.isArray(list[0])) {
-    for (const pair of list as readonly (readonly string[])[]) pairs.push([pair[0], pair[1]]);
-  } else {
-    if (list.length % 2 !== 0) {
-      throw nodeError('ERR_INVALID_ARG_VALUE', "The argument 'headers' must hold name, value pairs", TypeError);
-    }
-    for (let n = 0; n < list.length; n += 2) pairs.push([String(list[n]), list[n + 1] as HeaderValue]);
+    for (const pair of list as readonly (readonly string[])[]) if (pair[0]) response.setHeader(pair[0], pair[1]);
+    return;
   }
-  for (const [name] of pairs) response.removeHeader(name);
-  for (const [name, value] of pairs) response.appendHeader(name, value);
+  if (list.length % 2 !== 0) {
+    throw nodeError('ERR_INVALID_ARG_VALUE', "The argument 'headers' must hold name, value pairs", TypeError);
+  }
+  for (let n = 0; n < list.length; n += 2) {
+    const name = list[n];
+    if (name) response.setHeader(String(name), list[n + 1] as HeaderValue);
+  }
 }
 
 /** Commits the status and headers as they are now (`flushHeaders`, and the first write). */

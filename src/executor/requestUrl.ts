@@ -1,12 +1,4 @@
-/**
- * The request target (`req.url`) of a call: its path `p` with its query `q` appended. Values of `q` are
- * strings; arrays repeat their key; objects travel as JSON; `null` and `undefined` are left out.
- *
- * A plain path (nothing to encode, no dot segment, no query of its own) is used as it is, with `q` encoded
- * the way `URLSearchParams` does. Any other path goes through the WHATWG URL parser, as a browser would send
- * it: characters an HTTP request line cannot hold are percent-encoded, `\` becomes `/`, dot segments are
- * resolved and `q` is merged into the path's own query (its keys replace the path's).
- */
+import { SocketActionError } from '../lib/socketActionError.js';
 
 const BASE = 'http://localhost';
 /** Characters a path keeps unchanged through the URL parser, none of which starts a query, a fragment or a dot segment. */
@@ -45,9 +37,22 @@ function encodeQuery(query: Record<string, unknown>): string {
   return text;
 }
 
+/** `//host/x` and `/\\host/x` would name a host: kept paths, as in an HTTP request line. */
+const NAMES_A_HOST = /^\/[/\\]/;
+
 function parsedUrl(path: string, query: Record<string, unknown>): string {
-  // `//host/x` would name a host: keep it a path, as an HTTP request line would.
-  const url = new URL(path.startsWith('//') ? BASE + path : path, BASE);
+  let url: URL;
+  try {
+    url = new URL(NAMES_A_HOST.test(path) ? BASE + path : path, BASE);
+  } catch (error) {
+    throw new SocketActionError(
+      400,
+      `p is not a path an HTTP request could carry: ${JSON.stringify(path.slice(0, 100))}`,
+      {
+        cause: error,
+      },
+    );
+  }
   for (const key in query) {
     const value = queryValue(query[key]);
     if (value === undefined) continue;
@@ -61,6 +66,16 @@ function parsedUrl(path: string, query: Record<string, unknown>): string {
   return url.pathname + url.search;
 }
 
+/**
+ * The request target (`req.url`) of a call: its path `p` with its query `q` appended. Values of `q` are
+ * strings; arrays repeat their key; objects travel as JSON; `null` and `undefined` are left out.
+ *
+ * A plain path (nothing to encode, no dot segment, no query of its own) is used as it is, with `q` encoded
+ * the way `URLSearchParams` does. Any other path goes through the WHATWG URL parser, as a browser would send
+ * it: characters an HTTP request line cannot hold are percent-encoded, `\` becomes `/`, dot segments are
+ * resolved and `q` is merged into the path's own query (its keys replace the path's). A path the parser
+ * refuses fails the call with 400.
+ */
 export function requestUrl(path: string, query: Record<string, unknown>): string {
   if (!PLAIN_PATH.test(path) || DOT_SEGMENT_START.test(path)) return parsedUrl(path, query);
   const search = encodeQuery(query);
