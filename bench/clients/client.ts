@@ -21,6 +21,8 @@ export interface IConnectOptions {
   onLost(reason: string): void;
   /** A handshake not complete after this long fails. */
   timeoutMs: number;
+  /** HTTP only: the connections one client spreads its calls over (1 unless requests are not all pipelined). */
+  httpConnections?: number;
 }
 
 /** Resolves once the handshake is complete in the protocol's own sense (open, sysReady, namespace connect, TCP connect). */

@@ -5,39 +5,70 @@ import { handshakeTimer, type AnswerCallback, type IBenchClient, type IConnectOp
 const HEADER_END = Buffer.from('\r\n\r\n');
 const CONTENT_LENGTH = /\r\ncontent-length:[ \t]*(\d+)/i;
 
-/**
- * The HTTP keep-alive client of the reference rows: one TCP connection that sends `POST /api/echo` requests
- * pipelined (HTTP/1.1 answers them in order), so a client keeps several calls in flight on one connection as
- * the socket clients do, and the server reads them in batches as it reads socket frames. It writes the
- * request line and headers itself and reads only the status and `content-length` of each answer: far less
- * work than Node's HTTP client, so the generator is not what limits the server.
- */
-export function connectHttp(url: string, options: IConnectOptions): Promise<IBenchClient> {
-  const { hostname, port, host } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: hostname, port: Number(port), noDelay: true });
-    const waiting: AnswerCallback[] = [];
-    let head = 0;
-    let received: Buffer = Buffer.alloc(0);
-    let closing = false;
+/** One keep-alive TCP connection: requests written in order, answers matched to them in order. */
+interface IHttpConnection {
+  socket: net.Socket;
+  /** Callbacks of the requests sent and not answered, from `head` on. */
+  waiting: AnswerCallback[];
+  head: number;
+  /** Requests in flight on this connection. */
+  pending(): number;
+}
 
-    const client: IBenchClient = {
-      call(body, onAnswer) {
-        const json = JSON.stringify(body);
-        waiting.push(onAnswer);
-        socket.write(
-          `POST ${ECHO_PATH} HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\n` +
-            `content-length: ${Buffer.byteLength(json)}\r\n\r\n${json}`,
-        );
-      },
-      setEventListener() {
-        // HTTP has no events to push: the reference rows run RPC only.
-      },
-      close() {
-        closing = true;
-        socket.destroy();
-      },
+/**
+ * The HTTP keep-alive client of the reference rows. It sends `POST /api/echo` requests on `httpConnections`
+ * TCP connections (one by default), each call on the connection with the fewest in flight; HTTP/1.1 answers
+ * pipelined requests in order. So one client keeps as many calls in flight as a socket client does, either
+ * pipelined on one connection (the server reads them in batches, as it reads socket frames) or one per
+ * connection (how browsers and http.Agent use keep-alive). It writes the request line and headers itself and
+ * reads only the status and `content-length` of each answer: far less work than Node's HTTP client, so the
+ * generator is not what limits the server.
+ */
+export async function connectHttp(url: string, options: IConnectOptions): Promise<IBenchClient> {
+  const { hostname, port, host } = new URL(url);
+  let closing = false;
+  const connections = await Promise.all(
+    Array.from({ length: options.httpConnections ?? 1 }, () =>
+      openConnection(hostname, Number(port), url, options, () => closing),
+    ),
+  );
+  return {
+    call(body, onAnswer) {
+      let least = connections[0];
+      for (const connection of connections) if (connection.pending() < least.pending()) least = connection;
+      const json = JSON.stringify(body);
+      least.waiting.push(onAnswer);
+      least.socket.write(
+        `POST ${ECHO_PATH} HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\n` +
+          `content-length: ${Buffer.byteLength(json)}\r\n\r\n${json}`,
+      );
+    },
+    setEventListener() {
+      // HTTP has no events to push: the reference rows run RPC only.
+    },
+    close() {
+      closing = true;
+      for (const connection of connections) connection.socket.destroy();
+    },
+  };
+}
+
+function openConnection(
+  hostname: string,
+  port: number,
+  url: string,
+  options: IConnectOptions,
+  closing: () => boolean,
+): Promise<IHttpConnection> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: hostname, port, noDelay: true });
+    const connection: IHttpConnection = {
+      socket,
+      waiting: [],
+      head: 0,
+      pending: () => connection.waiting.length - connection.head,
     };
+    let received: Buffer = Buffer.alloc(0);
 
     /** Answers every complete response in `received`, in order; keeps a partial one for the next read. */
     const answerResponses = () => {
@@ -54,11 +85,11 @@ export function connectHttp(url: string, options: IConnectOptions): Promise<IBen
         const end = headerEnd + HEADER_END.length + Number(length[1]);
         if (end > received.length) break;
         const status = headerText.slice(9, 12);
-        const onAnswer = waiting[head++];
+        const onAnswer = connection.waiting[connection.head++];
         // Answered callbacks leave the queue in batches, not one shift() each.
-        if (head >= 1024) {
-          waiting.splice(0, head);
-          head = 0;
+        if (connection.head >= 1024) {
+          connection.waiting.splice(0, connection.head);
+          connection.head = 0;
         }
         offset = end;
         onAnswer?.(status === '200' ? undefined : `HTTP ${headerText.split('\r\n')[0]}`);
@@ -69,7 +100,7 @@ export function connectHttp(url: string, options: IConnectOptions): Promise<IBen
     const done = handshakeTimer(options.timeoutMs, url, () => socket.destroy(), reject);
     socket.once('connect', () => {
       done();
-      resolve(client);
+      resolve(connection);
     });
     socket.on('data', (data: Buffer) => {
       received = received.length === 0 ? data : Buffer.concat([received, data]);
@@ -81,7 +112,8 @@ export function connectHttp(url: string, options: IConnectOptions): Promise<IBen
     });
     socket.once('close', () => {
       done();
-      if (!closing) options.onLost('the HTTP connection closed');
+      if (!closing()) options.onLost('the HTTP connection closed');
+      const { waiting, head } = connection;
       for (let n = head; n < waiting.length; n++) waiting[n]('connection closed');
     });
   });
