@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { LazyEmitter } from './lazyEmitter.js';
 import { IncomingMessage } from 'node:http';
 import { type ISocketContext } from '../types/socket.js';
 import { type InjectedSocket } from './injectedSocket.js';
+import { LazyEmitter } from './lazyEmitter.js';
 
 /** Where an injected request keeps its socket's context; only this folder knows the key, so no client can forge it. */
 export const kSocketContext = Symbol('a-socket.socketContext');

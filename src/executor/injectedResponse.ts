@@ -1,14 +1,20 @@
-import { LazyEmitter } from './lazyEmitter.js';
-import {
-  ServerResponse,
-  STATUS_CODES,
-  validateHeaderName,
-  validateHeaderValue,
-  type OutgoingHttpHeader,
-  type OutgoingHttpHeaders,
-} from 'node:http';
+import { ServerResponse, STATUS_CODES } from 'node:http';
 import { type InjectedRequest } from './injectedRequest.js';
 import { type InjectedSocket } from './injectedSocket.js';
+import { LazyEmitter } from './lazyEmitter.js';
+import { nodeError } from './nodeError.js';
+import {
+  appendHeader,
+  getHeader,
+  getHeaderNames,
+  getHeaders,
+  hasHeader,
+  implicitHeader,
+  removeHeader,
+  setHeader,
+  writeHead,
+  type HeaderValue,
+} from './responseHeaders.js';
 
 /** What a response tells the call it belongs to. */
 export interface IResponseOwner {
@@ -18,9 +24,7 @@ export interface IResponseOwner {
   responseDestroyed(error: Error | undefined): void;
 }
 
-type HeaderValue = number | string | readonly string[];
 type WriteCallback = (error?: Error | null) => void;
-type HeadersArgument = OutgoingHttpHeaders | readonly OutgoingHttpHeader[] | readonly (readonly string[])[];
 
 /**
  * The response of an injected call, made for what frameworks use of Node's `ServerResponse`: `statusCode` and
@@ -57,11 +61,11 @@ export class InjectedResponse extends LazyEmitter {
   readonly req: InjectedRequest;
   readonly socket: InjectedSocket;
   readonly connection: InjectedSocket;
-  /** Headers by lower-case name. */
-  private readonly headerValues: Record<string, HeaderValue> = Object.create(null) as Record<string, HeaderValue>;
+  /** Headers by lower-case name (for the header methods and the call's answer, not for handlers). */
+  readonly headerValues: Record<string, HeaderValue> = Object.create(null) as Record<string, HeaderValue>;
   /** The body as written: strings in UTF-8, everything else as Buffers. */
-  private readonly chunks: (string | Buffer)[] = [];
-  private readonly owner: IResponseOwner;
+  readonly chunks: (string | Buffer)[] = [];
+  readonly owner: IResponseOwner;
   declare setHeader: typeof setHeader;
   declare getHeader: typeof getHeader;
   declare getHeaders: typeof getHeaders;
@@ -113,119 +117,6 @@ export class InjectedResponse extends LazyEmitter {
 // ServerResponse's prototype below ours: `instanceof ServerResponse` holds, before and after Express's swap.
 Object.setPrototypeOf(InjectedResponse.prototype, ServerResponse.prototype);
 
-interface IResponseState {
-  headerValues: Record<string, HeaderValue>;
-  chunks: (string | Buffer)[];
-  owner: IResponseOwner;
-}
-
-const state = (response: InjectedResponse) => response as unknown as IResponseState;
-
-/** Node's error codes, so code that tells errors apart by `code` reads the same ones. */
-function nodeError(code: string, message: string, Type: ErrorConstructor = Error): Error {
-  return Object.assign(new Type(message), { code });
-}
-
-const headersSentError = (action: string) =>
-  nodeError('ERR_HTTP_HEADERS_SENT', `Cannot ${action} headers after they are sent to the client`);
-
-function setHeader(this: InjectedResponse, name: string, value: HeaderValue): InjectedResponse {
-  if (this.headersSent) throw headersSentError('set');
-  validateHeaderName(name);
-  // Node checks numbers and arrays too; its type says string.
-  validateHeaderValue(name, value as unknown as string);
-  state(this).headerValues[name.toLowerCase()] = value;
-  return this;
-}
-
-function appendHeader(this: InjectedResponse, name: string, value: HeaderValue): InjectedResponse {
-  if (this.headersSent) throw headersSentError('append');
-  validateHeaderName(name);
-  validateHeaderValue(name, value as unknown as string);
-  const values = state(this).headerValues;
-  const key = name.toLowerCase();
-  const existing = values[key];
-  if (existing === undefined) {
-    values[key] = value;
-  } else {
-    const before = Array.isArray(existing) ? existing : [String(existing)];
-    values[key] = before.concat(Array.isArray(value) ? value : [String(value)]);
-  }
-  return this;
-}
-
-function getHeader(this: InjectedResponse, name: string): HeaderValue | undefined {
-  return state(this).headerValues[name.toLowerCase()];
-}
-
-function getHeaders(this: InjectedResponse): Record<string, HeaderValue> {
-  return Object.assign(Object.create(null) as Record<string, HeaderValue>, state(this).headerValues);
-}
-
-function getHeaderNames(this: InjectedResponse): string[] {
-  return Object.keys(state(this).headerValues);
-}
-
-function hasHeader(this: InjectedResponse, name: string): boolean {
-  return state(this).headerValues[name.toLowerCase()] !== undefined;
-}
-
-function removeHeader(this: InjectedResponse, name: string): void {
-  if (this.headersSent) throw headersSentError('remove');
-  delete state(this).headerValues[name.toLowerCase()];
-}
-
-/** `writeHead(status[, statusMessage][, headers])`, headers as an object, `[name, value, …]` or `[[name, value], …]`. */
-function writeHead(
-  this: InjectedResponse,
-  statusCode: number,
-  reason?: string | HeadersArgument,
-  headers?: HeadersArgument,
-): InjectedResponse {
-  if (this.headersSent) throw headersSentError('write');
-  const code = statusCode | 0;
-  if (code < 100 || code > 999) {
-    throw nodeError('ERR_HTTP_INVALID_STATUS_CODE', `Invalid status code: ${String(statusCode)}`, RangeError);
-  }
-  if (typeof reason === 'string') {
-    this.statusMessage = reason;
-  } else {
-    headers ??= reason;
-  }
-  this.statusCode = code;
-  if (Array.isArray(headers)) {
-    setHeaderList(this, headers as readonly (OutgoingHttpHeader | readonly string[])[]);
-  } else if (headers !== undefined) {
-    for (const name in headers) {
-      const value = (headers as OutgoingHttpHeaders)[name];
-      if (name !== '' && value !== undefined) this.setHeader(name, value);
-    }
-  }
-  this.statusMessage ??= STATUS_CODES[code] ?? 'unknown';
-  this.headersSent = true;
-  return this;
-}
-
-/** Headers given as a list, `[name, value, …]` or `[[name, value], …]`: each pair is set in turn, as Node 20 does. */
-function setHeaderList(response: InjectedResponse, list: readonly (OutgoingHttpHeader | readonly string[])[]): void {
-  if (list.length > 0 && Array.isArray(list[0])) {
-    for (const pair of list as readonly (readonly string[])[]) if (pair[0]) response.setHeader(pair[0], pair[1]);
-    return;
-  }
-  if (list.length % 2 !== 0) {
-    throw nodeError('ERR_INVALID_ARG_VALUE', "The argument 'headers' must hold name, value pairs", TypeError);
-  }
-  for (let n = 0; n < list.length; n += 2) {
-    const name = list[n];
-    if (name) response.setHeader(String(name), list[n + 1] as HeaderValue);
-  }
-}
-
-/** Commits the status and headers as they are now (`flushHeaders`, and the first write). */
-function implicitHeader(this: InjectedResponse): void {
-  if (!this.headersSent) this.writeHead(this.statusCode);
-}
-
 /** 204, 304 and 1xx answers have no body: Node ignores what is written to them. */
 const hasBody = (response: InjectedResponse) =>
   response.statusCode !== 204 && response.statusCode !== 304 && response.statusCode >= 200;
@@ -264,7 +155,7 @@ function keep(response: InjectedResponse, chunk: string | Uint8Array, encoding: 
   } else {
     kept = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   }
-  state(response).chunks.push(kept);
+  response.chunks.push(kept);
 }
 
 function write(
@@ -318,7 +209,7 @@ function end(
   if (typeof callback === 'function') this.once('finish', callback);
   this.finished = this.writableEnded = true;
   this.writable = false;
-  state(this).owner.responseEnded();
+  this.owner.responseEnded();
   return this;
 }
 
@@ -326,7 +217,7 @@ function end(
 function destroy(this: InjectedResponse, error?: Error): InjectedResponse {
   if (this.destroyed) return this;
   if (error !== undefined) this.errored = error;
-  state(this).owner.responseDestroyed(error);
+  this.owner.responseDestroyed(error);
   return this;
 }
 
@@ -369,7 +260,7 @@ export function responseStatusText(response: InjectedResponse): string {
 
 /** The answer's body as text (UTF-8). */
 export function responseText(response: InjectedResponse): string {
-  const chunks = state(response).chunks;
+  const chunks = response.chunks;
   if (chunks.length === 0) return '';
   if (chunks.length === 1) return chunks[0].toString();
   return Buffer.concat(chunks.map(chunk => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk))).toString();
@@ -377,6 +268,6 @@ export function responseText(response: InjectedResponse): string {
 
 /** The answer's `content-type`, or an empty string. */
 export function responseContentType(response: InjectedResponse): string {
-  const value = state(response).headerValues['content-type'];
+  const value = response.headerValues['content-type'];
   return value === undefined ? '' : String(value);
 }
