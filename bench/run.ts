@@ -90,6 +90,13 @@ async function crossProcessSystems(systems: IBenchSystem[], options: IBenchOptio
   return able;
 }
 
+/** Each system's HTTP keep-alive reference, for the `CPU ×HTTP` column. */
+function httpReferences(systems: readonly IBenchSystem[]): Map<string, string> {
+  const references = new Map<string, string>();
+  for (const system of systems) if (system.httpReference) references.set(system.name, system.httpReference);
+  return references;
+}
+
 async function runVariant(
   variant: IVariant,
   systems: IBenchSystem[],
@@ -129,7 +136,7 @@ async function runVariant(
       }
     }
   }
-  const summaries = summarize([...bySystem.values()]);
+  const summaries = summarize([...bySystem.values()], httpReferences(systems));
   log();
   log(formatTable(variant, summaries));
   for (const entry of bySystem.values()) {
@@ -144,6 +151,7 @@ const NOTES = [
   '×ws-raw / ×ws-corked: median rate divided by the baseline median of this run; above 1 is faster.',
   'spread: half the range of the rounds around the median; ratios closer than that are noise.',
   'srv CPU ms/1k: server process CPU (user+system) per 1,000 operations over the measured window.',
+  'CPU ×HTTP: srv CPU per call / that of the same app over HTTP keep-alive (its http-* row); below 1 costs less.',
   'gen CPU %: load generator CPU over the window; near 100% the generator, not the server, set the pace.',
   'KB/conn: server heapUsed+external growth after full GCs per idle connection (RSS shown beside it); mem ×ws-raw below 1 is leaner.',
 ];
@@ -170,7 +178,8 @@ async function main(): Promise<void> {
   const variants: IVariantResult[] = [];
   for (const variant of planVariants(options)) {
     if (!fitsFdLimit(variant, machine)) continue;
-    const chosen = variant.kind === 'cross-process' ? await crossProcessSystems(systems, options) : systems;
+    const taking = systems.filter(system => system.scenarios?.includes(variant.kind) ?? true);
+    const chosen = variant.kind === 'cross-process' ? await crossProcessSystems(taking, options) : taking;
     if (chosen.length === 0) continue;
     variants.push(await runVariant(variant, chosen, options, unavailable));
   }

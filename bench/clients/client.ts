@@ -1,4 +1,5 @@
 import { type ClientProtocol } from '../lib/system.js';
+import { connectHttp } from './httpClient.js';
 import { connectSocketIo } from './socketIoClient.js';
 import { connectWire } from './wireClient.js';
 import { connectWsJson } from './wsJsonClient.js';
@@ -20,9 +21,11 @@ export interface IConnectOptions {
   onLost(reason: string): void;
   /** A handshake not complete after this long fails. */
   timeoutMs: number;
+  /** HTTP only: the connections one client spreads its calls over (1 unless requests are not all pipelined). */
+  httpConnections?: number;
 }
 
-/** Resolves once the handshake is complete in the protocol's own sense (open, sysReady, namespace connect). */
+/** Resolves once the handshake is complete in the protocol's own sense (open, sysReady, namespace connect, TCP connect). */
 export function connectClient(protocol: ClientProtocol, url: string, options: IConnectOptions): Promise<IBenchClient> {
   switch (protocol) {
     case 'ws-json':
@@ -31,6 +34,8 @@ export function connectClient(protocol: ClientProtocol, url: string, options: IC
       return connectWire(url, options);
     case 'socketio':
       return connectSocketIo(url, options);
+    case 'http':
+      return connectHttp(url, options);
   }
 }
 

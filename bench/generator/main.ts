@@ -37,6 +37,7 @@ function runJob(job: IGeneratorJob, server: ServerLink): Promise<IRoundMeasureme
       connectClient(job.protocol, job.url, {
         timeoutMs: HANDSHAKE_TIMEOUT_MS,
         onLost: reason => fail(`a client lost its connection mid-round (${reason})`),
+        httpConnections: job.params.scenario === 'rpc' ? Math.ceil(job.params.inFlight / job.params.httpPipeline) : 1,
       }),
   };
   switch (job.params.scenario) {

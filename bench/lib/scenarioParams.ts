@@ -4,6 +4,11 @@ export interface IRpcParams {
   clients: number;
   /** Calls each client keeps outstanding: a closed loop, a new call as soon as one is answered. */
   inFlight: number;
+  /**
+   * HTTP clients only: requests in flight per connection (pipelined). A client opens `inFlight / httpPipeline`
+   * connections, so the load is the same whatever the value.
+   */
+  httpPipeline: number;
   payloadBytes: number;
   warmupMs: number;
   durationMs: number;

@@ -11,15 +11,16 @@ export type ScenarioKind = 'rpc' | 'broadcast' | 'connect' | 'cross-process';
  * How the load generator talks to a system:
  * - `ws-json`: raw ws, RPC frames `{"i":<id>,"b":<body>}` echoed back as they are;
  * - `wire`: the a-socket wire protocol (DESIGN §5): waits for `_a` (sysReady), RPC via `_b` → `_c`;
- * - `socketio`: socket.io-client, websocket transport only, RPC via `emit('rpc', body, ack)`.
+ * - `socketio`: socket.io-client, websocket transport only, RPC via `emit('rpc', body, ack)`;
+ * - `http`: HTTP/1.1 keep-alive, RPC via `POST /api/echo` requests pipelined on one connection.
  * Broadcast frames are only counted by the clients, never parsed, so the generator's cost per
  * delivery is the same for every ws-based system.
  */
-export type ClientProtocol = 'ws-json' | 'wire' | 'socketio';
+export type ClientProtocol = 'ws-json' | 'wire' | 'socketio' | 'http';
 
 export interface IClientSpec {
   protocol: ClientProtocol;
-  /** URL path the clients connect to: a WebSocket path (`/ws`), or the socket.io namespace (`/bench`). */
+  /** URL path the clients connect to: a WebSocket path (`/ws`), the socket.io namespace (`/bench`), or `/` for HTTP. */
   path: string;
 }
 
@@ -57,6 +58,13 @@ export interface IBenchSystem {
   /** One line for the README table and the results file. */
   readonly description: string;
   readonly client: IClientSpec;
+  /** The scenarios it takes part in; all when absent (an HTTP reference server has only rpc). */
+  readonly scenarios?: readonly ScenarioKind[];
+  /**
+   * The HTTP keep-alive system that serves the same route with the same app: its server CPU per call is the
+   * cost this system's RPC path is compared with (`CPU ×HTTP` in the rpc table).
+   */
+  readonly httpReference?: string;
   /**
    * Listens on 127.0.0.1:`port` and resolves once connections are accepted. Rejecting (or throwing,
    * including a failed import) marks the system as not available: the harness skips it and goes on.

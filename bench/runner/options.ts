@@ -11,6 +11,8 @@ export interface IBenchOptions {
   profile: boolean;
   /** Broadcast messages per event-loop turn on the server. */
   burst: number;
+  /** RPC requests in flight per HTTP connection of the HTTP reference rows. */
+  httpPipeline: number;
   /** Redis of the cross-process scenario. */
   redisUrl: string;
   help: boolean;
@@ -25,6 +27,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --systems <names>    comma-separated subset of bench/systems (ws-raw is always added: ratios need it)
   --rounds <n>         rounds per scenario (default 3, quick 2); systems alternate within each round
   --burst <n>          broadcast messages the server sends per event-loop turn (default 10)
+  --http-pipeline <n>  requests in flight per HTTP connection in the http-* rows (default 8, as many as a socket
+                       client keeps; 1: one at a time, as browsers and http.Agent use keep-alive, over more connections)
   --redis <url>        Redis for the cross-process scenario (default $REDIS_URL, else redis://127.0.0.1:6379);
                        the scenario is skipped with a message when it does not answer
   --profile            run the servers with --cpu-prof into bench/results/profiles/
@@ -53,6 +57,7 @@ export function parseOptions(argv: readonly string[]): IBenchOptions {
       systems: { type: 'string' },
       rounds: { type: 'string' },
       burst: { type: 'string' },
+      'http-pipeline': { type: 'string' },
       redis: { type: 'string' },
       profile: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -73,6 +78,7 @@ export function parseOptions(argv: readonly string[]): IBenchOptions {
     systems: list(values.systems),
     profile: values.profile ?? false,
     burst: positiveInteger('burst', values.burst, 10),
+    httpPipeline: positiveInteger('http-pipeline', values['http-pipeline'], 8),
     redisUrl: values.redis ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     help: values.help ?? false,
   };

@@ -19,11 +19,12 @@ export interface IVariant {
 
 const SETUP_MS = 30_000;
 
-function rpc(quick: boolean): IVariant {
+function rpc(quick: boolean, httpPipeline: number): IVariant {
   const params = {
     scenario: 'rpc',
     clients: 50,
     inFlight: 8,
+    httpPipeline: Math.min(httpPipeline, 8),
     payloadBytes: 100,
     warmupMs: quick ? 300 : 2000,
     durationMs: quick ? 1000 : 5000,
@@ -31,10 +32,13 @@ function rpc(quick: boolean): IVariant {
   return {
     id: 'rpc',
     kind: 'rpc',
-    title: `rpc: ${params.clients} clients × ${params.inFlight} calls in flight, ${params.payloadBytes}-byte bodies, ${params.durationMs / 1000} s measured`,
+    title:
+      `rpc: ${params.clients} clients × ${params.inFlight} calls in flight, ${params.payloadBytes}-byte bodies, ` +
+      `${params.durationMs / 1000} s measured; HTTP rows: ${params.httpPipeline} request(s) in flight per connection`,
     unit: 'calls/s',
     params,
-    connections: params.clients,
+    // HTTP clients open a connection per `httpPipeline` calls in flight.
+    connections: params.clients * Math.ceil(params.inFlight / params.httpPipeline),
     timeoutMs: SETUP_MS + params.warmupMs + params.durationMs,
   };
 }
@@ -104,7 +108,7 @@ function crossProcess(clients: number, burst: number): IVariant {
 export function planVariants(options: IBenchOptions): IVariant[] {
   const { quick } = options;
   const all = [
-    rpc(quick),
+    rpc(quick, options.httpPipeline),
     ...(quick ? [200, 500] : [1000, 5000]).map(clients => broadcast(clients, options.burst)),
     connect(quick ? 300 : 2000),
     crossProcess(quick ? 200 : 1000, options.burst),

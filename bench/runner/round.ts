@@ -24,7 +24,7 @@ export interface IRoundSpec {
 }
 
 function urlOf(system: IBenchSystem, port: number): string {
-  const scheme = system.client.protocol === 'socketio' ? 'http' : 'ws';
+  const scheme = system.client.protocol === 'socketio' || system.client.protocol === 'http' ? 'http' : 'ws';
   return `${scheme}://127.0.0.1:${port}${system.client.path}`;
 }
 

@@ -16,6 +16,8 @@ export interface ISystemSummary {
   ratioToWsCorked?: number;
   latencyMs?: { p50: number; p99: number };
   serverCpuMsPer1kOps: number;
+  /** Server CPU per operation / that of the system's HTTP keep-alive reference in the same run. */
+  cpuRatioToHttp?: number;
   generatorCpuMs: number;
   /** Generator CPU over the measured window: near 100 % means the generator, not the server, was the limit. */
   generatorCpuPercent: number;
@@ -95,16 +97,22 @@ function summarizeOne({ system, measurements, failures }: ISystemRounds): ISyste
 }
 
 /**
- * Medians per system and their ratios to the baselines measured in the same run (ratios of medians).
+ * Medians per system and their ratios to the baselines measured in the same run (ratios of medians), and
+ * to each system's HTTP reference (`httpReferences`: system → reference system) where it has one.
  * A system without a successful round is left out; its failures stay in the results file.
  */
-export function summarize(allRounds: readonly ISystemRounds[]): ISystemSummary[] {
+export function summarize(
+  allRounds: readonly ISystemRounds[],
+  httpReferences: ReadonlyMap<string, string> = new Map(),
+): ISystemSummary[] {
   const summaries = allRounds.map(summarizeOne).filter((item): item is ISystemSummary => item !== undefined);
   const wsRaw = summaries.find(item => item.system === 'ws-raw');
   const wsCorked = summaries.find(item => item.system === 'ws-corked');
   for (const summary of summaries) {
     if (wsRaw) summary.ratioToWsRaw = summary.rate / wsRaw.rate;
     if (wsCorked) summary.ratioToWsCorked = summary.rate / wsCorked.rate;
+    const reference = summaries.find(item => item.system === httpReferences.get(summary.system));
+    if (reference) summary.cpuRatioToHttp = summary.serverCpuMsPer1kOps / reference.serverCpuMsPer1kOps;
     if (summary.memory && wsRaw?.memory) {
       summary.memory.ratioToWsRaw = summary.memory.heapExternalBytes / wsRaw.memory.heapExternalBytes;
     }

@@ -49,8 +49,9 @@ function columnsFor(variant: IVariant): IColumn[] {
       { header: 'p99 ms', cell: s => fixed(s.latencyMs?.p99, 2) },
     );
   }
+  columns.push({ header: 'srv CPU ms/1k', cell: s => fixed(s.serverCpuMsPer1kOps, 1) });
+  if (variant.kind === 'rpc') columns.push({ header: 'CPU ×HTTP', cell: s => ratio(s.cpuRatioToHttp) });
   columns.push(
-    { header: 'srv CPU ms/1k', cell: s => fixed(s.serverCpuMsPer1kOps, 1) },
     { header: 'gen CPU ms', cell: s => integer(s.generatorCpuMs) },
     { header: 'gen CPU %', cell: s => `${fixed(s.generatorCpuPercent, 0)}%` },
   );

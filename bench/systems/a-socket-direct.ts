@@ -1,8 +1,8 @@
 import { SocketActionError, type IActionExecutor } from '../../src/index.js';
 import { startASocketServer } from '../lib/aSocketServer.js';
+import { echoHandler } from '../lib/echoApps.js';
 import { type IBenchSystem } from '../lib/system.js';
 import { ECHO_PATH } from '../lib/wireFrames.js';
-import { echoHandler } from './a-socket.js';
 
 /**
  * The same route as a direct action executor: what a-socket itself costs per call (chains, validation,

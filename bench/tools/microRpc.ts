@@ -1,6 +1,6 @@
 /**
- * `npm run bench:micro -- [--calls N] [--batch B] [--executor direct|adapter|both] [--rounds R]`: the
- * server's own JavaScript cost per RPC, without the network. One real connection is opened in-process;
+ * `npm run bench:micro -- [--calls N] [--batch B] [--executor direct|adapter|express|fastify|both|all]
+ * [--rounds R]`: the server's own JavaScript cost per RPC, without the network. One real connection is opened in-process;
  * then its server-side socket's writes are swapped for a counter and call frames are fed straight into
  * the WebSocket's 'message' event, `batch` at a time (as if read together), the next batch once every
  * answer is written. Prints CPU µs per call. Machine noise and kernel costs stay out, so two versions
@@ -17,7 +17,7 @@ import {
   type IActionExecutor,
   type ISocketWebSocket,
 } from '../../src/index.js';
-import { echoHandler } from '../systems/a-socket.js';
+import { echoHandler, expressEchoApp, fastifyEchoApp } from '../lib/echoApps.js';
 import { directExecutor } from '../systems/a-socket-direct.js';
 import { ECHO_METHOD, ECHO_PATH, encodeEvent, SYS_PERFORM_ACTION } from '../lib/wireFrames.js';
 import { rpcBody } from '../generator/payload.js';
@@ -99,13 +99,29 @@ async function main(): Promise<void> {
   });
   const calls = Number(values.calls);
   const batch = Number(values.batch);
-  const which = values.executor === 'both' ? ['direct', 'adapter'] : [values.executor ?? 'direct'];
+  const asked = values.executor ?? 'direct';
+  const which = asked === 'both' ? ['direct', 'adapter'] : asked === 'all' ? Object.keys(EXECUTORS) : [asked];
+  for (const name of which) {
+    if (!(name in EXECUTORS))
+      throw new Error(`--executor ${name}: one of ${Object.keys(EXECUTORS).join(', ')}, both, all`);
+  }
   for (let round = 0; round < Number(values.rounds); round++) {
     for (const name of which) {
-      const executor = name === 'adapter' ? createRequestListenerExecutor(echoHandler) : directExecutor;
-      await measure(name, executor, name === 'adapter' ? calls / 5 : calls, batch);
+      const { executor, share } = await EXECUTORS[name]();
+      await measure(name, executor, Math.ceil(calls * share), batch);
     }
   }
 }
+
+/** The executors to measure, and the share of `--calls` each runs (the slow ones fewer). */
+const EXECUTORS: Record<string, () => Promise<{ executor: IActionExecutor; share: number }>> = {
+  direct: async () => ({ executor: directExecutor, share: 1 }),
+  adapter: async () => ({ executor: createRequestListenerExecutor(echoHandler), share: 0.5 }),
+  express: async () => ({ executor: createRequestListenerExecutor(expressEchoApp()), share: 0.05 }),
+  fastify: async () => {
+    const app = await fastifyEchoApp();
+    return { executor: createRequestListenerExecutor((req, res) => app.routing(req, res)), share: 0.25 };
+  },
+};
 
 void main();

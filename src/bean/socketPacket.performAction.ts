@@ -32,6 +32,8 @@ class PendingCall implements IDeadlineEntry<PendingCall> {
   next: PendingCall | undefined = undefined;
   settled = false;
   controller: AbortController | undefined = undefined;
+  /** What the executor returned, for its `abandon` when the call is given up. */
+  pending: PromiseLike<unknown> | undefined = undefined;
   runningPrev: PendingCall | undefined = undefined;
   runningNext: PendingCall | undefined = undefined;
   /** Settles the promise the packet chain awaits. */
@@ -43,6 +45,7 @@ class PendingCall implements IDeadlineEntry<PendingCall> {
     readonly calls: IConnectionCalls,
     readonly id: number | string,
     readonly request: IPerformActionRequest,
+    readonly executor: IActionExecutor,
   ) {}
 }
 
@@ -85,6 +88,8 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * the connection's signal and no AbortController is made per call. When the connection closes, one
  * listener per connection gives up its running calls at once (their signals abort, nothing is answered,
  * nothing is logged as an error), so an executor that ignores its signal holds no connection until the timeout.
+ * A call given up (its timeout, its connection closing) is also handed to the executor's `abandon`, if it has
+ * one: how an executor without a signal per call learns it may stop.
  */
 @SocketPacket<ISocketPacketOptionsPerformAction>({ dependencies: 'a-socket:event' })
 export class SocketPacketPerformAction extends BeanBase<ISocketConfig> implements ISocketPacketExecute {
@@ -126,7 +131,7 @@ export class SocketPacketPerformAction extends BeanBase<ISocketConfig> implement
       return undefined;
     }
     calls.inFlight++;
-    const call = new PendingCall(ws, calls, id, request);
+    const call = new PendingCall(ws, calls, id, request, executor);
     linkRunning(call);
     let result: unknown;
     try {
@@ -140,6 +145,7 @@ export class SocketPacketPerformAction extends BeanBase<ISocketConfig> implement
       return undefined;
     }
     this.deadlines.add(call, config.timeout);
+    call.pending = result;
     const done = new Promise<void>(resolve => (call.finish = resolve));
     result.then(
       value => this.succeed(call, value),
@@ -164,6 +170,7 @@ export class SocketPacketPerformAction extends BeanBase<ISocketConfig> implement
           `performAction ${call.request.method} ${call.request.path} of ${call.ws.id} abandoned: the connection closed`,
         );
         call.controller?.abort(reason);
+        this.abandon(call);
         call.finish();
       }
       call = next;
@@ -193,7 +200,21 @@ export class SocketPacketPerformAction extends BeanBase<ISocketConfig> implement
       call.startedAt,
     );
     call.controller?.abort();
+    this.abandon(call);
     call.finish();
+  }
+
+  /** Tells the executor that the server gave up a call it still runs (its `abandon`, when it has one). */
+  private abandon(call: PendingCall): void {
+    if (call.pending === undefined || call.executor.abandon === undefined) return;
+    try {
+      call.executor.abandon(call.pending);
+    } catch (error) {
+      this.logger.error(
+        `performAction ${call.request.method} ${call.request.path}: the executor's abandon threw`,
+        error,
+      );
+    }
   }
 
   /** Marks the call answered (false when it already was): off the deadline list, out of the in-flight count. */

@@ -1,111 +1,101 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
-import inject from 'light-my-request';
-import { SocketActionError } from '../lib/socketActionError.js';
 import { type IActionExecutor, type IPerformActionRequest } from '../types/plugins.js';
 import { type ISocketContext } from '../types/socket.js';
-import { keepInjectedMethods } from './keepInjectedMethods.js';
-import { attachSocketContext } from './requestSocketContext.js';
+import { DEFAULT_DROPPED_HEADERS, forwardableHeaders } from './droppedHeaders.js';
+import { InjectedCall } from './injectedCall.js';
+import { requestUrl } from './requestUrl.js';
 
-/** Any Node request listener: plain `http`, Express `app`, Koa `app.callback()`, Fastify's `server.routing`. */
+/** Any Node request listener: plain `http`, Express `app`, Koa `app.callback()`, Fastify's `fastify.routing`. */
 export type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
 
 export interface IRequestListenerExecutorOptions {
   /**
-   * Client-sent headers dropped before injection, because they could claim an identity or a network
-   * position the socket does not have. Defaults to `DEFAULT_DROPPED_HEADERS`.
+   * More header names to drop from a call's `h`, besides the families that are always dropped (identity,
+   * network position, hop-by-hop, the passport code: see docs/protocol.md §3). Use it for an app whose passport
+   * query key is not the default one, or for headers of its own that only a proxy may set.
    */
   droppedHeaders?: readonly string[];
 }
 
-export const DEFAULT_DROPPED_HEADERS: readonly string[] = [
-  'authorization',
-  'cookie',
-  'host',
-  'forwarded',
-  'x-forwarded-for',
-  'x-forwarded-host',
-  'x-forwarded-proto',
-  'x-real-ip',
-  'x-vona-passport-code',
-  'content-length',
-  'transfer-encoding',
-  'connection',
-  'upgrade',
-];
+export { DEFAULT_DROPPED_HEADERS };
+
+const HTTP_METHODS: Record<IPerformActionRequest['method'], string> = {
+  get: 'GET',
+  post: 'POST',
+  put: 'PUT',
+  patch: 'PATCH',
+  delete: 'DELETE',
+};
+
+/** Where the executor finds the call behind the answer it returned, when the server gives the call up. */
+const kCall = Symbol('a-socket.injectedCall');
+type CallAnswer = Promise<unknown> & { [kCall]?: InjectedCall };
 
 /**
- * An action executor that injects each call into a Node request listener with light-my-request, so one
- * HTTP API serves both HTTP and the socket. The request carries the socket's context (`getSocketContext(req)`);
- * 2xx answers resolve with the JSON body (or the text), other statuses fail with that status.
+ * An action executor that runs each call through a Node request listener, so one HTTP API serves both HTTP
+ * and the socket. The request and response it injects are made for this (`InjectedRequest`,
+ * `InjectedResponse`): the body is ready, nothing is serialised and parsed back, and a call costs the server
+ * less than the same request over HTTP keep-alive. The request carries the socket's context
+ * (`getSocketContext(req)`); 2xx answers resolve with the JSON body (or the text), other statuses fail with
+ * that status (see `callAnswer`).
+ *
+ * It takes no signal per call (`perCallSignal: false`): the server tells it through `abandon` when it gives a
+ * call up, and the injected request then aborts as it would when an HTTP client disconnects. A caller of
+ * `execute` that passes a signal of its own (not the connection's) has that one watched instead.
  */
 export function createRequestListenerExecutor(
   listener: RequestListener,
   options: IRequestListenerExecutorOptions = {},
 ): IActionExecutor {
-  const dropped = new Set((options.droppedHeaders ?? DEFAULT_DROPPED_HEADERS).map(name => name.toLowerCase()));
+  const dropped = new Set(
+    [...DEFAULT_DROPPED_HEADERS, ...(options.droppedHeaders ?? [])].map(name => name.toLowerCase()),
+  );
   return {
-    async execute(request: IPerformActionRequest, ctx: ISocketContext, signal: AbortSignal): Promise<unknown> {
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(request.headers)) {
-        if (!dropped.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
+    perCallSignal: false,
+    execute(request: IPerformActionRequest, ctx: ISocketContext, signal: AbortSignal): Promise<unknown> {
+      if (signal.aborted) return Promise.reject(signal.reason);
+      const call = injectedCall(request, ctx, dropped);
+      if (signal !== ctx.signal) call.watch(signal);
+      try {
+        listener(call.request as unknown as IncomingMessage, call.response as unknown as ServerResponse);
+      } catch (error) {
+        call.listenerThrew(error);
       }
-      if (ctx.request.headers.host) headers.host = ctx.request.headers.host;
-      const hasBody = request.method !== 'get' && request.body !== undefined;
-      const response = await inject(
-        (req, res) => {
-          keepInjectedMethods(req, res);
-          attachSocketContext(req, ctx);
-          listener(req, res);
-        },
-        {
-          method: request.method.toUpperCase() as 'GET',
-          url: request.path,
-          query: toQuery(request.query),
-          headers,
-          payload: hasBody ? toPayload(request.body, headers) : undefined,
-          remoteAddress: ctx.request.remoteAddress,
-          signal,
-        },
-      );
-      if (response.statusCode < 200 || response.statusCode >= 300) {
-        throw new SocketActionError(response.statusCode, failureMessage(response.statusCode, response.payload));
-      }
-      if (response.statusCode === 204 || response.payload === '') return null;
-      const contentType = String(response.headers['content-type'] ?? '');
-      return contentType.includes('json') ? (JSON.parse(response.payload) as unknown) : response.payload;
+      const answer: CallAnswer = call.answer;
+      answer[kCall] = call;
+      return answer;
+    },
+    abandon(pending: PromiseLike<unknown>): void {
+      (pending as CallAnswer)[kCall]?.abandon();
     },
   };
 }
 
-function toQuery(query: Record<string, unknown>): Record<string, string | string[]> {
-  const result: Record<string, string | string[]> = {};
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined || value === null) continue;
-    result[key] = Array.isArray(value)
-      ? value.map(item => String(item))
-      : typeof value === 'object'
-        ? JSON.stringify(value)
-        : String(value);
+function injectedCall(request: IPerformActionRequest, ctx: ISocketContext, dropped: ReadonlySet<string>): InjectedCall {
+  const headers = forwardableHeaders(request.headers, dropped);
+  const host = ctx.request.headers.host;
+  if (host !== undefined) headers.host = host;
+  let body: string | null = null;
+  let bodyLength = 0;
+  if (request.method !== 'get' && request.body !== undefined) {
+    body = bodyText(request.body, headers);
+    bodyLength = Buffer.byteLength(body);
+    headers['content-length'] = String(bodyLength);
   }
-  return result;
+  return new InjectedCall({
+    method: HTTP_METHODS[request.method],
+    url: requestUrl(request.path, request.query),
+    headers,
+    body,
+    bodyLength,
+    ctx,
+  });
 }
 
 /** `b` is a JSON value and travels as JSON, unless the client set a non-JSON content type for a string body. */
-function toPayload(body: unknown, headers: Record<string, string>): string {
+function bodyText(body: unknown, headers: Record<string, string>): string {
   const contentType = headers['content-type'];
   if (typeof body === 'string' && contentType !== undefined && !contentType.includes('json')) return body;
   headers['content-type'] = 'application/json';
   return JSON.stringify(body);
-}
-
-/** The `message` (or `error`) of a JSON error body, else the text, else the status. */
-function failureMessage(status: number, payload: string): string {
-  try {
-    const body = JSON.parse(payload) as { message?: unknown; error?: unknown };
-    if (typeof body.message === 'string') return body.message;
-    if (typeof body.error === 'string') return body.error;
-  } catch {
-    // not JSON: the text itself is the message
-  }
-  return payload.trim().slice(0, 200) || `request failed with status ${status}`;
 }

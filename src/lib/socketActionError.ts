@@ -2,8 +2,8 @@
 export class SocketActionError extends Error {
   readonly status: number;
 
-  constructor(status: number, message: string) {
-    super(message);
+  constructor(status: number, message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'SocketActionError';
     this.status = status;
   }

@@ -35,6 +35,13 @@ export interface IActionExecutor {
    * Default: a signal per call.
    */
   readonly perCallSignal?: boolean;
+  /**
+   * Told when the server gives up a call that `execute` started and has not settled: its timeout passed (the
+   * caller got 504) or its connection closed. `pending` is what `execute` returned. An executor with
+   * `perCallSignal: false` stops the call's work here, without paying for a signal per call. Called with or
+   * without a per-call signal; must not throw.
+   */
+  abandon?(pending: PromiseLike<unknown>): void;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { describe, expect, test } from '@jest/globals';
 import express from 'express';
-import { createRequestListenerExecutor, type ISocketContext } from '../../src/index.js';
+import { createRequestListenerExecutor, SocketActionError, type ISocketContext } from '../../src/index.js';
 
 /** Just what the executor reads of a socket's context. */
 const socketContext = {
@@ -44,5 +44,34 @@ describe('createRequestListenerExecutor with an Express app', () => {
       server.closeAllConnections();
       await new Promise<void>(resolve => server.close(() => resolve()));
     }
+  });
+
+  test("an Express HTML error page is not forwarded: its default 404 answers 404 with the status text 'Not Found'", async () => {
+    const executor = createRequestListenerExecutor(echoApp());
+    const request = { method: 'get' as const, path: '/nowhere', query: {}, body: undefined, headers: {} };
+    const failure = await executor.execute(request, socketContext, new AbortController().signal).catch(error => error);
+    expect(failure).toBeInstanceOf(SocketActionError);
+    expect(failure).toMatchObject({ status: 404, message: 'Not Found' });
+  });
+
+  test("a JSON error answers its body's message, and a JSON error without one the status text", async () => {
+    const api = express();
+    api.get('/teapot', (_req, res) => {
+      res.status(418).json({ message: 'short and stout' });
+    });
+    api.get('/invalid', (_req, res) => {
+      res.status(422).json({ error: 'name is missing' });
+    });
+    const executor = createRequestListenerExecutor(api);
+    const call = (path: string) =>
+      executor
+        .execute(
+          { method: 'get', path, query: {}, body: undefined, headers: {} },
+          socketContext,
+          new AbortController().signal,
+        )
+        .catch(error => error);
+    expect(await call('/teapot')).toMatchObject({ status: 418, message: 'short and stout' });
+    expect(await call('/invalid')).toMatchObject({ status: 422, message: 'Unprocessable Entity' });
   });
 });
