@@ -173,7 +173,7 @@ describe('SocketApp: config', () => {
     const app = appWith({ config: { modules: { 'a-socket': { timeout: { ping: 50 }, cors: { origins: ['a'] } } } } });
     expect(app.scope('a-socket').config).toEqual({
       ...defaultSocketConfig(),
-      timeout: { ping: 50 },
+      timeout: { ...defaultSocketConfig().timeout, ping: 50 },
       cors: { origins: ['a'] },
     });
     expect(appWith().scope('a-socket').config).toEqual(defaultSocketConfig());
