@@ -114,6 +114,8 @@ export class RedisHistoryWriter {
       }
       this.unresolved.set(counter, item);
       this.waiting.push(item);
+      // Behind older appends that wait: sent after them, never before.
+      this.flush(this.options.maxInFlight);
       if (!this.writable) {
         this.options.log.warn(
           'buffering',
@@ -234,8 +236,9 @@ export class RedisHistoryWriter {
     return low;
   }
 
+  /** Once per append: Redis's answer and the reader's sight of the entry may both come, in either order. */
   private settle(item: IPendingAppend, position: IHistoryPosition): void {
-    this.unresolved.delete(item.counter);
+    if (!this.unresolved.delete(item.counter)) return;
     this.counters.appended++;
     item.resolve(position);
   }
