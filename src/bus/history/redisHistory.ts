@@ -88,21 +88,18 @@ export class RedisHistory implements IHistoryStore {
     this.logger = this.options.logger ?? createConsoleLogger();
     this.log = new ThrottledLog(this.logger, this.options.logIntervalMs);
     this.redactedUrl = redactRedisUrl(url);
+    // No auto-pipelining: measured (bench/tools/historyThroughput.ts), it adds a turn of latency
+    // per append and no throughput, since commands written in one tick leave in one write anyway.
     const connection = {
       url,
       reconnectDelayMinMs: this.options.reconnectDelayMinMs,
       reconnectDelayMaxMs: this.options.reconnectDelayMaxMs,
-      // Appends made in one tick go out in one write: the buffer flush after an outage, and bursts.
-      redisOptions: { enableAutoPipelining: true, ...this.options.redisOptions },
+      redisOptions: this.options.redisOptions,
     };
     // Both fail commands at once while disconnected (no ioredis offline queue, no resend): the
     // writer keeps its own ordered buffer, and the reader resumes from its own last id.
     this.writerConnection = createPublisherConnection({ ...connection, connectionName: this.connectionNames.writer });
-    this.readerConnection = createPublisherConnection({
-      ...connection,
-      redisOptions: this.options.redisOptions,
-      connectionName: this.connectionNames.reader,
-    });
+    this.readerConnection = createPublisherConnection({ ...connection, connectionName: this.connectionNames.reader });
     this.scripts = defineHistoryScripts(this.writerConnection);
     this.writer = new RedisHistoryWriter(this.scripts, {
       writer: this.writerId,

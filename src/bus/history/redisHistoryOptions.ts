@@ -63,6 +63,14 @@ export function resolveRedisHistoryOptions(options: IRedisHistoryOptions): IReso
   noWhitespace('name', name);
   const reconnectDelayMinMs = whole('reconnectDelayMinMs', options.reconnectDelayMinMs, 50, 1);
   const subscribeWaitMs = options.subscribeWaitMs === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : null;
+  const readBlockMs = whole('readBlockMs', options.readBlockMs, 1000, 1, 4000);
+  const socketTimeout = options.redisOptions?.socketTimeout;
+  if (socketTimeout !== undefined && socketTimeout <= readBlockMs) {
+    // The reader's XREAD is silent for readBlockMs: a shorter socketTimeout would cut it every time.
+    throw new RangeError(
+      `RedisHistory: redisOptions.socketTimeout (${socketTimeout} ms) must be longer than readBlockMs (${readBlockMs} ms)`,
+    );
+  }
   return {
     url: options.url ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     prefix,
@@ -74,7 +82,7 @@ export function resolveRedisHistoryOptions(options: IRedisHistoryOptions): IReso
     maxInFlight: whole('maxInFlight', options.maxInFlight, 1000, 1),
     subscribeWaitMs: subscribeWaitMs ?? whole('subscribeWaitMs', options.subscribeWaitMs, 3000, 0, MAX_TIMER_MS),
     readBatch: whole('readBatch', options.readBatch, 1000, 1),
-    readBlockMs: whole('readBlockMs', options.readBlockMs, 1000, 1, 4000),
+    readBlockMs,
     epochRetentionMs: whole('epochRetentionMs', options.epochRetentionMs, 86_400_000, 1, MAX_TIMER_MS),
     reconnectDelayMinMs,
     reconnectDelayMaxMs: whole('reconnectDelayMaxMs', options.reconnectDelayMaxMs, 2000, reconnectDelayMinMs),

@@ -2,7 +2,7 @@ import { type Redis } from 'ioredis';
 import { type ThrottledLog } from '../../bean/broadcast.throttledLog.js';
 import { type ILogger } from '../../types/plugins.js';
 import { type IHistoryEpochChange, type IHistoryPosition, type IHistoryReaderGap } from './history.js';
-import { createEpoch, formatOffset } from './historyPosition.js';
+import { epochSource, formatOffset } from './historyPosition.js';
 import { decodeHistoryEntry, type DecodedEntry } from './redisHistoryCodec.js';
 import { type IHistoryScripts, type StreamEntryReply } from './redisHistoryScripts.js';
 import { type IHistoryAppendTarget } from './redisHistoryWriter.js';
@@ -53,6 +53,7 @@ export class RedisHistoryReader {
   private closed = false;
   private wake?: () => void;
   private running?: Promise<void>;
+  private readonly nextEpoch = epochSource();
 
   constructor(
     private readonly connection: Redis,
@@ -91,6 +92,11 @@ export class RedisHistoryReader {
   }
 
   private async run(): Promise<void> {
+    if (this.streams.length === 0) {
+      // No history namespace: nothing to read, and XREAD without a stream is an error.
+      this.sink.started();
+      return;
+    }
     while (!this.closed) {
       if (this.connection.status !== 'ready') {
         await this.untilReady();
@@ -126,7 +132,7 @@ export class RedisHistoryReader {
 
   private async sync(): Promise<void> {
     const replies = await Promise.all(
-      this.streams.map(stream => this.scripts.ensure(stream.keys, createEpoch(), stream.metaTtlMs)),
+      this.streams.map(stream => this.scripts.ensure(stream.keys, this.nextEpoch(), stream.metaTtlMs)),
     );
     this.streams.forEach((stream, index) => {
       const [epoch, base, seq] = replies[index] as [string, string, string];

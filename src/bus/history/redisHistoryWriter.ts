@@ -2,7 +2,7 @@ import { type ThrottledLog } from '../../bean/broadcast.throttledLog.js';
 import { type ILogger } from '../../types/plugins.js';
 import { type IHistoryLimits, type IHistoryPosition } from './history.js';
 import { HistoryError } from './historyError.js';
-import { createEpoch, formatOffset } from './historyPosition.js';
+import { epochSource, formatOffset } from './historyPosition.js';
 import { type IHistoryScripts } from './redisHistoryScripts.js';
 
 export interface IHistoryAppendTarget {
@@ -68,6 +68,7 @@ export class RedisHistoryWriter {
   private closed = false;
   private expiryTimer?: NodeJS.Timeout;
   private onIdle?: () => void;
+  private readonly nextEpoch = epochSource();
   private readonly counters = { appended: 0, rejected: 0, resent: 0 };
 
   constructor(
@@ -179,7 +180,7 @@ export class RedisHistoryWriter {
     const { target } = item;
     this.scripts
       .append(target.keys, {
-        epoch: createEpoch(),
+        epoch: this.nextEpoch(),
         size: target.limits.size,
         streamTtlMs: target.limits.ttlMs,
         metaTtlMs: target.metaTtlMs,

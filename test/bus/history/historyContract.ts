@@ -238,6 +238,17 @@ export function describeHistoryContract(name: string, fixture: IHistoryFixture):
       }
     });
 
+    test('a store without any history namespace starts, refuses appends as undeclared, and closes', async () => {
+      try {
+        const [store] = fixture.createStores(1) as [IHistoryStore];
+        await store.subscribe({}, historyRecorder());
+        await expect(store.append('/feed', numbered(1))).rejects.toMatchObject({ reason: 'namespace' });
+        expect(store.position('/feed')).toBeUndefined();
+      } finally {
+        await fixture.cleanup();
+      }
+    });
+
     test('subscribe refuses bad limits naming the namespace, the limit and the value', async () => {
       try {
         const [store] = fixture.createStores(1) as [IHistoryStore];
