@@ -172,7 +172,7 @@ export class RedisHistory implements IHistoryStore {
       {
         readBatch: this.options.readBatch,
         readBlockMs: this.options.readBlockMs,
-        touchIntervalMs: Math.min(3_600_000, Math.floor(this.options.epochRetentionMs / 4)),
+        touchIntervalMs: Math.max(100, Math.min(3_600_000, Math.floor(this.options.epochRetentionMs / 4))),
         log: this.log,
         logger: this.logger,
       },

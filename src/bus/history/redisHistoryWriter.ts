@@ -148,8 +148,9 @@ export class RedisHistoryWriter {
 
   /**
    * Sends everything it may and resolves once Redis has answered all of it (or the connection
-   * failed): QUIT must not overtake appends still queued for the next auto-pipelined write.
-   * What is left is rejected by `rejectAll`.
+   * failed), so those appends settle with Redis's answer before the connection quits, and this
+   * store's resend marks are removed only when nothing can be resent. What is left is rejected by
+   * `rejectAll`.
    */
   async closing(): Promise<void> {
     this.closed = true;
