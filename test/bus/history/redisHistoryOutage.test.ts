@@ -8,7 +8,7 @@ import { waitFor } from '../../support/waitFor.js';
 import { TcpGate } from '../tcpGate.js';
 import { historyRecorder, numbered, type IHistoryRecorder } from './historyRecorder.js';
 import { deleteKeys, REDIS_URL, testStoreOptions, uniquePrefix } from './redisFixture.js';
-import { ReplyHoldingProxy } from './replyHoldingProxy.js';
+import { RedisProxy } from './redisProxy.js';
 
 let admin: Redis;
 
@@ -138,6 +138,24 @@ describe('RedisHistory through a Redis outage', () => {
     expect(a.store.position('/feed')).toEqual(await waiting);
   });
 
+  test('an append made before the reader has found where the streams stand waits for it, so the appending process reads its own entry', async () => {
+    prefix = uniquePrefix('history-start');
+    const proxy = await RedisProxy.start(REDIS_URL);
+    closers.push(() => proxy.close());
+    const name = 'slow-reader';
+    proxy.holdConnectionsNamed(`${prefix}:history-read:${name}`);
+    const a = await start(name, proxy.urlFor(REDIS_URL), { subscribeWaitMs: 100 });
+    await waitFor(() => a.store.stats.writerReady);
+    const waiting = a.store.append('/feed', numbered(1));
+    // Redis is reachable, yet the append waits: written now, it would land before the reader's start.
+    expect(a.store.stats.buffered).toBe(1);
+
+    proxy.releaseConnections();
+    expect(await waiting).toMatchObject({ offset: '1' });
+    await waitFor(() => a.recorder.entries.length === 1);
+    expect(a.recorder.numbers('/feed')).toEqual([1]);
+  });
+
   test('a reader cut off while more than size entries were appended reports the gap once, then reads on', async () => {
     prefix = uniquePrefix('history-gap');
     const small = { '/feed': { size: 10, ttlMs: 60_000 } };
@@ -178,7 +196,7 @@ describe('RedisHistory through a Redis outage', () => {
 
   test('appends that ran in Redis but whose answers were lost with the connection are written once and resolve with their offsets', async () => {
     prefix = uniquePrefix('history-inflight');
-    const proxy = await ReplyHoldingProxy.start(REDIS_URL);
+    const proxy = await RedisProxy.start(REDIS_URL);
     closers.push(() => proxy.close());
     const a = await start('a', proxy.urlFor(REDIS_URL));
     const b = await start('b', REDIS_URL);
