@@ -1,5 +1,5 @@
-import { BeanBase } from './lib/beanBase.js';
-import { Bean } from './lib/decorators.js';
+import { BeanBase } from './core/beanBase.js';
+import { Bean } from './core/decorators.js';
 import { type ServiceSocket } from './service/socket.js';
 
 /** Lifecycle hooks of the a-socket module: the host app calls them through `app.appReady()` / `app.appClose()`. */

@@ -1,6 +1,6 @@
 import { type WebSocket } from 'ws';
-import { BeanBase } from '../lib/beanBase.js';
-import { SocketConnection } from '../lib/decorators.js';
+import { BeanBase } from '../core/beanBase.js';
+import { SocketConnection } from '../core/decorators.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 import {

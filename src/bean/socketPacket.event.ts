@@ -1,9 +1,9 @@
-import { BeanBase } from '../lib/beanBase.js';
-import { SocketCloseReason } from '../lib/closeReasons.js';
-import { SocketPacket } from '../lib/decorators.js';
-import { parseEventFrame } from '../lib/parseEventFrame.js';
+import { BeanBase } from '../core/beanBase.js';
+import { SocketCloseReason } from '../protocol/closeReasons.js';
+import { SocketPacket } from '../core/decorators.js';
+import { parseEventFrame } from '../protocol/parseEventFrame.js';
 import { type ServiceSocketClose } from '../service/socketClose.js';
-import { SocketCloseCode } from '../types/closeCodes.js';
+import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 import { type ISocketPacketExecute, type ISocketPacketOptions, type SocketPacketNext } from '../types/socketPacket.js';

@@ -1,11 +1,11 @@
-import { BeanBase } from '../lib/beanBase.js';
-import { SocketCloseReason } from '../lib/closeReasons.js';
-import { SocketPacket } from '../lib/decorators.js';
-import { isExpired, isSameUser, verifyPassportCode } from '../lib/passportVerify.js';
+import { BeanBase } from '../core/beanBase.js';
+import { SocketCloseReason } from '../protocol/closeReasons.js';
+import { SocketPacket } from '../core/decorators.js';
+import { isExpired, isSameUser, verifyPassportCode } from '../service/passportVerify.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
-import { isPlainObject } from '../lib/util.js';
+import { isPlainObject } from '../core/util.js';
 import { type ServiceSocketClose } from '../service/socketClose.js';
-import { SocketCloseCode } from '../types/closeCodes.js';
+import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 import {

@@ -1,9 +1,9 @@
-import { BeanBase } from '../lib/beanBase.js';
-import { DeadlineList, type IDeadlineEntry } from '../lib/deadlineList.js';
-import { SocketPacket } from '../lib/decorators.js';
-import { validatePerformActionPayload } from '../lib/performActionPayload.js';
+import { BeanBase } from '../core/beanBase.js';
+import { DeadlineList, type IDeadlineEntry } from '../core/deadlineList.js';
+import { SocketPacket } from '../core/decorators.js';
+import { validatePerformActionPayload } from '../protocol/performActionPayload.js';
 import { SocketActionError } from '../lib/socketActionError.js';
-import { type ServiceMetrics } from '../service/metrics.js';
+import { type ServiceMetrics } from '../metrics/metrics.js';
 import { type ServiceSocketEvent } from '../service/socketEvent.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type IActionExecutor, type IPerformActionRequest } from '../types/plugins.js';

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp } from '../createApp.js';
-import { type SocketApp } from '../lib/app.js';
-import { createConsoleLogger } from '../lib/logger.js';
-import { type IModule } from '../lib/module.js';
+import { type SocketApp } from '../socketApp.js';
+import { createConsoleLogger } from '../core/logger.js';
+import { type IModule } from '../core/module.js';
 import { type IAppConfig } from '../types/config.js';
-import { type DeepPartial } from '../lib/util.js';
+import { type DeepPartial } from '../core/util.js';
 import { CliError } from './cliError.js';
 
 /** What `a-socket inspect` reports for one namespace. */

@@ -1,6 +1,6 @@
-import { BeanBase } from './beanBase.js';
-import { ASocketError } from './error.js';
-import { getBeanMetadata } from './metadata.js';
+import { BeanBase } from '../core/beanBase.js';
+import { ASocketError } from '../core/error.js';
+import { getBeanMetadata } from '../core/metadata.js';
 import { type ServiceSocketEvent } from '../service/socketEvent.js';
 import { type ISocketEventOptions } from '../types/socketEvent.js';
 import { type ISocketNamespaceOptions } from '../types/socketNamespace.js';

@@ -1,6 +1,6 @@
-import { type IBeanRecord } from './beanRecord.js';
-import { ASocketError } from './error.js';
-import { type BeanScene } from './metadata.js';
+import { type IBeanRecord } from '../core/beanRegistration.js';
+import { ASocketError } from '../core/error.js';
+import { type BeanScene } from '../core/metadata.js';
 import { getSocketEventDeclarations } from './socketEventMetadata.js';
 import { type StandardSchemaV1 } from '../types/standardSchema.js';
 

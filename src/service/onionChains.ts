@@ -1,10 +1,10 @@
-import { type SocketApp } from '../lib/app.js';
-import { type IBeanRecord } from '../lib/beanRecord.js';
-import { ASocketError } from '../lib/error.js';
-import { compose, type ComposedOnion, type OnionMiddleware } from '../lib/onion/compose.js';
-import { matchNamespace } from '../lib/onion/matchNamespace.js';
-import { sortOnions } from '../lib/onion/sortOnions.js';
-import { deepMerge, toArray } from '../lib/util.js';
+import { type SocketApp } from '../socketApp.js';
+import { type IBeanRecord } from '../core/beanRegistration.js';
+import { ASocketError } from '../core/error.js';
+import { compose, type ComposedOnion, type OnionMiddleware } from '../core/onion/compose.js';
+import { matchNamespace } from '../core/onion/matchRule.js';
+import { sortOnions } from '../core/onion/sortOnions.js';
+import { deepMerge, toArray } from '../core/util.js';
 import { type IOnionOptionsBase, type OnionScene } from '../types/onion.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 import { type ISocketConnectionExecute } from '../types/socketConnection.js';

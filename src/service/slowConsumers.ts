@@ -1,6 +1,6 @@
 import { type Socket } from 'node:net';
 import { WebSocket } from 'ws';
-import { ThrottledLog } from '../bean/broadcast.throttledLog.js';
+import { ThrottledLog } from '../core/throttledLog.js';
 import { type ILogger } from '../types/plugins.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 

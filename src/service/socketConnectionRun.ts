@@ -1,9 +1,9 @@
 import { type RawData, type WebSocket } from 'ws';
 import { type BeanSocket } from '../bean/bean.socket.js';
-import { SocketCloseReason } from '../lib/closeReasons.js';
-import { socketContextStorage } from '../lib/context.js';
+import { SocketCloseReason } from '../protocol/closeReasons.js';
+import { socketContextStorage } from '../core/context.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
-import { SocketCloseCode } from '../types/closeCodes.js';
+import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { type ILogger } from '../types/plugins.js';
 import {
   type ISocketContext,
@@ -14,7 +14,7 @@ import {
   type SendEventCallback,
 } from '../types/socket.js';
 import { type IConnectionChains, type ServiceOnion } from './onion.js';
-import { type ServiceMetrics } from './metrics.js';
+import { type ServiceMetrics } from '../metrics/metrics.js';
 import { type ServiceSocketClose } from './socketClose.js';
 import { type ServiceSocketEvent } from './socketEvent.js';
 

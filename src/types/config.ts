@@ -1,4 +1,4 @@
-import { type DeepPartial } from '../lib/util.js';
+import { type DeepPartial } from '../core/util.js';
 import { type ISocketConnectionOptions, type ISocketConnectionRecord } from './socketConnection.js';
 import { type ISocketPacketOptions, type ISocketPacketRecord } from './socketPacket.js';
 

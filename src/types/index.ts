@@ -1,4 +1,4 @@
-export * from './bus.js';
+export * from '../bus/broadcastBus.js';
 export * from './config.js';
 export * from './onion.js';
 export * from './plugins.js';
@@ -7,7 +7,7 @@ export * from './socketConnection.js';
 export * from './socketEvent.js';
 export * from './socketEventHandler.js';
 export * from './standardSchema.js';
-export * from './typedClient.js';
+export * from '../client/typedClient.js';
 export * from './socketNamespace.js';
 export * from './socketPacket.js';
-export * from './closeCodes.js';
+export * from '../protocol/closeCodes.js';

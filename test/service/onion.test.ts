@@ -18,7 +18,7 @@ import {
   type SocketConnectionNext,
   type SocketPacketNext,
 } from '../../src/index.js';
-import { collectBeanRecords } from '../../src/lib/beanRecord.js';
+import { collectBeanRecords } from '../../src/core/beanRegistration.js';
 import { thrownBy } from '../support/thrownBy.js';
 
 // Onions are made per test by factories, so every test registers fresh classes in its own app.

@@ -1,0 +1,54 @@
+import { BeanSocket } from './bean/bean.socket.js';
+import { SocketConnectionAddressLimit } from './bean/socketConnection.addressLimit.js';
+import { SocketConnectionAlive } from './bean/socketConnection.alive.js';
+import { SocketConnectionApp } from './bean/socketConnection.app.js';
+import { SocketConnectionCors } from './bean/socketConnection.cors.js';
+import { SocketConnectionEvent } from './bean/socketConnection.event.js';
+import { SocketConnectionInstance } from './bean/socketConnection.instance.js';
+import { SocketConnectionPassport } from './bean/socketConnection.passport.js';
+import { SocketConnectionPassportExpiry } from './bean/socketConnection.passportExpiry.js';
+import { SocketConnectionReady } from './bean/socketConnection.ready.js';
+import { SocketNamespaceRoot } from './bean/socketNamespace.root.js';
+import { SocketPacketEvent } from './bean/socketPacket.event.js';
+import { SocketPacketPassportRefresh } from './bean/socketPacket.passportRefresh.js';
+import { SocketPacketPerformAction } from './bean/socketPacket.performAction.js';
+import { SocketPacketSocketEvent } from './bean/socketPacket.socketEvent.js';
+import { SocketPacketRateLimit } from './bean/socketPacket.rateLimit.js';
+import { defaultSocketConfig } from './config.js';
+import { defineModule } from './core/module.js';
+import { Monkey } from './monkey.js';
+import { ServiceMetrics } from './metrics/metrics.js';
+import { ServiceOnion } from './service/onion.js';
+import { ServiceSocket } from './service/socket.js';
+import { ServiceSocketClose } from './service/socketClose.js';
+import { ServiceSocketEvent } from './service/socketEvent.js';
+
+/** The built-in module: always registered first in every app. */
+export const moduleASocket = defineModule({
+  name: 'a-socket',
+  config: defaultSocketConfig(),
+  beans: [
+    BeanSocket,
+    ServiceOnion,
+    ServiceSocket,
+    ServiceSocketEvent,
+    ServiceSocketClose,
+    ServiceMetrics,
+    Monkey,
+    SocketNamespaceRoot,
+    SocketConnectionAlive,
+    SocketConnectionApp,
+    SocketConnectionAddressLimit,
+    SocketConnectionInstance,
+    SocketConnectionCors,
+    SocketConnectionEvent,
+    SocketConnectionPassport,
+    SocketConnectionPassportExpiry,
+    SocketConnectionReady,
+    SocketPacketRateLimit,
+    SocketPacketEvent,
+    SocketPacketPerformAction,
+    SocketPacketSocketEvent,
+    SocketPacketPassportRefresh,
+  ],
+});
