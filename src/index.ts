@@ -30,8 +30,7 @@ export { SocketActionError } from './lib/socketActionError.js';
 export { isOriginAllowed } from './lib/originPolicy.js';
 export { remoteAddressOf } from './lib/remoteAddress.js';
 export { maskSecret, isSameUser } from './service/passportVerify.js';
-export { encodeEventFrame } from './protocol/eventFrame.js';
-export { parseEventFrame } from './protocol/parseEventFrame.js';
+export { encodeEventFrame, parseEventFrame } from './protocol/eventFrame.js';
 export { namespaceOfPath, MALFORMED_PATH } from './protocol/namespacePath.js';
 export { currentSocketContext } from './core/context.js';
 export { createRequestListenerExecutor, DEFAULT_DROPPED_HEADERS } from './executor/requestListenerExecutor.js';
@@ -67,5 +66,17 @@ export { ServiceSocketEvent } from './service/socketEvent.js';
 export { ServiceSocketClose } from './service/socketClose.js';
 export type { IOnionRecord } from './service/onion.js';
 export { defaultSocketConfig } from './config.js';
-export { SYSTEM_EVENT_CODES, BUS_ENVELOPE_VERSION, SocketCloseCode } from './types/index.js';
+export { SYSTEM_EVENT_CODES } from './protocol/systemEvents.js';
+export { SocketCloseCode } from './protocol/closeCodes.js';
+export { BUS_ENVELOPE_VERSION } from './bus/broadcastBus.js';
+export type {
+  IBusEnvelope,
+  IBusEventEnvelope,
+  IBusEnvelopeSend,
+  IBusEnvelopeBroadcast,
+  IBusEnvelopeRoom,
+  BusEnvelopeHandler,
+  IBroadcastBus,
+} from './bus/broadcastBus.js';
+export type { TypedWebSocketClient } from './client/typedClient.js';
 export type * from './types/index.js';

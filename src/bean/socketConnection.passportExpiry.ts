@@ -4,6 +4,7 @@ import { SocketConnection } from '../core/decorators.js';
 import { isExpired } from '../service/passportVerify.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
 import { type ServiceSocketClose } from '../service/socketClose.js';
+import { type ServiceSocketEvent } from '../service/socketEvent.js';
 import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type ISocketWebSocket } from '../types/socket.js';
@@ -85,7 +86,9 @@ export class SocketConnectionPassportExpiry extends BeanBase<ISocketConfig> impl
     }
     if (now >= expiresAt - this.scope.config.passport.expiryWarning && state.warnedFor !== expiresAt) {
       state.warnedFor = expiresAt;
-      ws.sendEvent('sysPassportExpiring', { expiresAt });
+      this.app
+        .bean<ServiceSocketEvent>('a-socket.service.socketEvent')
+        .sendSystem(ws, 'sysPassportExpiring', { expiresAt });
     }
     this.schedule(ws);
   }

@@ -1,7 +1,7 @@
 import { BeanBase } from '../core/beanBase.js';
 import { SocketCloseReason } from '../protocol/closeReasons.js';
 import { SocketPacket } from '../core/decorators.js';
-import { parseEventFrame } from '../protocol/parseEventFrame.js';
+import { parseEventFrame } from '../protocol/eventFrame.js';
 import { type ServiceSocketClose } from '../service/socketClose.js';
 import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';

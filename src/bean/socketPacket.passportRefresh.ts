@@ -5,6 +5,7 @@ import { isExpired, isSameUser, verifyPassportCode } from '../service/passportVe
 import { SocketCloseError } from '../lib/socketCloseError.js';
 import { isPlainObject } from '../core/util.js';
 import { type ServiceSocketClose } from '../service/socketClose.js';
+import { type ServiceSocketEvent } from '../service/socketEvent.js';
 import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type ISocketWebSocket } from '../types/socket.js';
@@ -66,7 +67,9 @@ export class SocketPacketPassportRefresh extends BeanBase<ISocketConfig> impleme
     ws.ctx.user = user;
     ws.ctx.passportCode = code;
     this.app.bean<SocketConnectionPassportExpiry>('a-socket.socketConnection.passportExpiry').schedule(ws);
-    ws.sendEvent('sysPassportRefreshed', { expiresAt: user.expiresAt ?? null });
+    this.app
+      .bean<ServiceSocketEvent>('a-socket.service.socketEvent')
+      .sendSystem(ws, 'sysPassportRefreshed', { expiresAt: user.expiresAt ?? null });
   }
 
   private refuse(ws: ISocketWebSocket, code: number, reason: string, source = 'a-socket:passportRefresh'): void {

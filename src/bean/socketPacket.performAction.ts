@@ -236,7 +236,7 @@ export class SocketPacketPerformAction extends BeanBase<ISocketConfig> implement
   /** Sends the answer and records it in the metrics; `startedAt` is absent for calls refused before running. */
   private reply(ws: ISocketWebSocket, back: IPerformActionBackPayload, startedAt?: number): void {
     const socketEvent = (this.socketEventBean ??= this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent'));
-    socketEvent.deliver(ws, socketEvent.encodeFrame('sysPerformActionBack', back));
+    socketEvent.sendSystem(ws, 'sysPerformActionBack', back);
     this.metricsBean ??= this.app.bean<ServiceMetrics>('a-socket.service.metrics');
     this.metricsBean.rpcAnswered(back.c, startedAt === undefined ? 0 : (performance.now() - startedAt) / 1000);
   }

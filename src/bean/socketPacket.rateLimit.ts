@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { BeanBase } from '../core/beanBase.js';
 import { SocketCloseReason } from '../protocol/closeReasons.js';
 import { SocketPacket } from '../core/decorators.js';
-import { parseEventFrame } from '../protocol/parseEventFrame.js';
+import { parseEventFrame } from '../protocol/eventFrame.js';
 import { validatePerformActionPayload } from '../protocol/performActionPayload.js';
 import { TokenBucket } from '../lib/tokenBucket.js';
 import { type ServiceSocketEvent } from '../service/socketEvent.js';
@@ -67,6 +67,6 @@ export class SocketPacketRateLimit extends BeanBase<ISocketConfig> implements IS
     if (id === null) return;
     const socketEvent = this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent');
     const back = { i: id, c: 429, m: `packet rate limit exceeded (${rule}): call dropped` };
-    socketEvent.deliver(ws, socketEvent.encodeFrame('sysPerformActionBack', back));
+    socketEvent.sendSystem(ws, 'sysPerformActionBack', back);
   }
 }

@@ -73,7 +73,7 @@ export class SocketPacketSocketEvent extends BeanBase<ISocketConfig> implements 
 
   private reply(ws: ISocketWebSocket, payload: ISocketEventErrorPayload): void {
     const socketEvent = this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent');
-    socketEvent.deliver(ws, socketEvent.encodeFrame('sysEventError', payload));
+    socketEvent.sendSystem(ws, 'sysEventError', payload);
   }
 }
 

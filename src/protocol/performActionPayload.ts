@@ -1,7 +1,30 @@
-import { nestsDeeperThan } from './jsonDepth.js';
 import { isPlainObject } from '../core/util.js';
-import { type IPerformActionRequest } from '../types/plugins.js';
-import { type PerformActionMethod } from '../types/socketEvent.js';
+import { nestsDeeperThan } from './jsonDepth.js';
+
+export type PerformActionMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** RPC request, client → server (`_b`). */
+export interface IPerformActionPayload {
+  i: number | string;
+  m: PerformActionMethod;
+  p: string;
+  q?: Record<string, unknown>;
+  b?: unknown;
+  h?: Record<string, string>;
+}
+
+/** RPC answer, server → client (`_c`): `c` 0 with `d`, or the HTTP status of the failure with `m`. */
+export type IPerformActionBackPayload =
+  { i: number | string | null; c: 0; d: unknown } | { i: number | string | null; c: number; m: string };
+
+/** A call that passed `validatePerformActionPayload`: what the action executor runs. */
+export interface IPerformActionRequest {
+  method: PerformActionMethod;
+  path: string;
+  query: Record<string, unknown>;
+  body: unknown;
+  headers: Record<string, string>;
+}
 
 const METHODS = new Set<string>(['get', 'post', 'put', 'patch', 'delete']);
 const MAX_ID_LENGTH = 64;

@@ -224,7 +224,7 @@ export class SocketConnectionRun {
     this.phase = Phase.ready;
     this.deps.registry.accept(ws);
     const socketEvent = this.deps.socketEvent;
-    socketEvent.deliver(ws, socketEvent.encodeFrame('sysReady', { id: ws.id }));
+    socketEvent.sendSystem(ws, 'sysReady', { id: ws.id });
     const heldFrames = this.heldFrames;
     this.heldFrames = undefined;
     if (heldFrames !== undefined) for (const { frame, cb } of heldFrames.frames) socketEvent.deliver(ws, frame, cb);

@@ -9,11 +9,14 @@ import { BUS_ENVELOPE_VERSION, type IBusEnvelope } from '../bus/broadcastBus.js'
 import { SocketCloseReason } from '../protocol/closeReasons.js';
 import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
-import { type SendEventCallback, type ISocketWebSocket } from '../types/socket.js';
+import { type ISocketEventRecordAll, type ISocketWebSocket, type SendEventCallback } from '../types/socket.js';
 import { type ISocketEventOptions } from '../types/socketEvent.js';
 import { SlowConsumers } from './slowConsumers.js';
 import { type ServiceSocketClose } from './socketClose.js';
 import { connectionRunOf } from './socketConnectionRun.js';
+
+/** The system events a server sends: the `sys…` names of every event record. */
+type SystemEventOut = Extract<keyof ISocketEventRecordAll, `sys${string}`>;
 
 /**
  * send / broadcast: delivers to this process's clients at once and publishes on the bus so other
@@ -40,9 +43,23 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
     return (this.slowConsumersPolicy ??= new SlowConsumers(
       this.logger,
       () => this.scope.config.maxBufferedAmount,
-      (ws, count) => this.deliver(ws, this.encodeFrame('sysEventsSkipped', { count })),
+      (ws, count) => this.sendSystem(ws, 'sysEventsSkipped', { count }),
       ws => socketClose.close(ws, SocketCloseCode.tryAgainLater, SocketCloseReason.slowConsumer),
     ));
+  }
+
+  /**
+   * Sends a system event (`sysReady`, `sysPerformActionBack`, `sysEventError`...) to one connection of this
+   * process: the one way every built-in answer and notice goes out, typed by its payload. False when the frame
+   * was refused (see `deliver`).
+   */
+  sendSystem<K extends SystemEventOut>(
+    ws: ISocketWebSocket,
+    eventName: K,
+    data: ISocketEventRecordAll[K],
+    cb?: SendEventCallback,
+  ): boolean {
+    return this.deliver(ws, this.encodeFrame(eventName, data), cb);
   }
 
   /** Serialises an event into its wire frame (system events as short codes). */

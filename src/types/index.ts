@@ -1,4 +1,3 @@
-export * from '../bus/broadcastBus.js';
 export * from './config.js';
 export * from './onion.js';
 export * from './plugins.js';
@@ -7,7 +6,5 @@ export * from './socketConnection.js';
 export * from './socketEvent.js';
 export * from './socketEventHandler.js';
 export * from './standardSchema.js';
-export * from '../client/typedClient.js';
 export * from './socketNamespace.js';
 export * from './socketPacket.js';
-export * from '../protocol/closeCodes.js';

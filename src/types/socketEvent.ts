@@ -1,4 +1,12 @@
+import { type IPerformActionBackPayload, type IPerformActionPayload } from '../protocol/performActionPayload.js';
 import { type ISocketEventErrorPayload } from './socketEventHandler.js';
+
+export type {
+  IPerformActionBackPayload,
+  IPerformActionPayload,
+  PerformActionMethod,
+} from '../protocol/performActionPayload.js';
+export type { SystemEventName } from '../protocol/systemEvents.js';
 
 /**
  * Server-to-client events. Module authors add theirs:
@@ -8,15 +16,6 @@ export interface ISocketEventRecord {
   /** An event with a `@SocketEvent` handler could not be handled; sent to its sender only. */
   sysEventError: ISocketEventErrorPayload;
 }
-
-/** System events and the short codes they travel as on the wire. */
-export const SYSTEM_EVENT_CODES = {
-  sysReady: '_a',
-  sysPerformAction: '_b',
-  sysPerformActionBack: '_c',
-} as const;
-
-export type SystemEventName = keyof typeof SYSTEM_EVENT_CODES;
 
 export interface ISystemEventRecord {
   sysReady: { id: string };
@@ -44,22 +43,6 @@ export interface IClientSystemEventRecord {
   sysPassportExpiring: ISystemEventRecord['sysPassportExpiring'];
   sysPassportRefreshed: ISystemEventRecord['sysPassportRefreshed'];
 }
-
-export type PerformActionMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
-
-/** RPC request, client → server (`_b`). */
-export interface IPerformActionPayload {
-  i: number | string;
-  m: PerformActionMethod;
-  p: string;
-  q?: Record<string, unknown>;
-  b?: unknown;
-  h?: Record<string, string>;
-}
-
-/** RPC answer, server → client (`_c`): `c` 0 with `d`, or the HTTP status of the failure with `m`. */
-export type IPerformActionBackPayload =
-  { i: number | string | null; c: 0; d: unknown } | { i: number | string | null; c: number; m: string };
 
 export interface ISocketEventOptions {
   /** Do not deliver to this connection id (e.g. the sender of a chat message). */
