@@ -27,6 +27,7 @@ import { ServiceSocketEvent } from './service/socketEvent.js';
 export const moduleASocket = defineModule({
   name: 'a-socket',
   config: defaultSocketConfig(),
+  monkey: Monkey,
   beans: [
     BeanSocket,
     ServiceOnion,
@@ -52,3 +53,31 @@ export const moduleASocket = defineModule({
     SocketPacketPassportRefresh,
   ],
 });
+
+// The built-in beans by full name, so `app.bean('a-socket.service.socketEvent')` is typed.
+declare module './core/beanRecord.js' {
+  interface IBeanRecord {
+    'a-socket.bean.socket': BeanSocket;
+    'a-socket.service.onion': ServiceOnion;
+    'a-socket.service.socket': ServiceSocket;
+    'a-socket.service.socketEvent': ServiceSocketEvent;
+    'a-socket.service.socketClose': ServiceSocketClose;
+    'a-socket.service.metrics': ServiceMetrics;
+    'a-socket.bean.monkey': Monkey;
+    'a-socket.socketNamespace.root': SocketNamespaceRoot;
+    'a-socket.socketConnection.alive': SocketConnectionAlive;
+    'a-socket.socketConnection.app': SocketConnectionApp;
+    'a-socket.socketConnection.addressLimit': SocketConnectionAddressLimit;
+    'a-socket.socketConnection.instance': SocketConnectionInstance;
+    'a-socket.socketConnection.cors': SocketConnectionCors;
+    'a-socket.socketConnection.event': SocketConnectionEvent;
+    'a-socket.socketConnection.passport': SocketConnectionPassport;
+    'a-socket.socketConnection.passportExpiry': SocketConnectionPassportExpiry;
+    'a-socket.socketConnection.ready': SocketConnectionReady;
+    'a-socket.socketPacket.rateLimit': SocketPacketRateLimit;
+    'a-socket.socketPacket.event': SocketPacketEvent;
+    'a-socket.socketPacket.performAction': SocketPacketPerformAction;
+    'a-socket.socketPacket.socketEvent': SocketPacketSocketEvent;
+    'a-socket.socketPacket.passportRefresh': SocketPacketPassportRefresh;
+  }
+}

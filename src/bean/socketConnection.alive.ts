@@ -1,6 +1,6 @@
 import { type WebSocket } from 'ws';
 import { BeanBase } from '../core/beanBase.js';
-import { SocketConnection } from '../core/decorators.js';
+import { SocketConnection } from '../lib/socketDecorators.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 import {

@@ -1,6 +1,6 @@
 import { BeanBase } from '../core/beanBase.js';
 import { SocketCloseReason } from '../protocol/closeReasons.js';
-import { SocketConnection } from '../core/decorators.js';
+import { SocketConnection } from '../lib/socketDecorators.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
 import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { type ISocketWebSocket } from '../types/socket.js';

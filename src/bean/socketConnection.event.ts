@@ -1,5 +1,5 @@
 import { BeanBase } from '../core/beanBase.js';
-import { SocketConnection } from '../core/decorators.js';
+import { SocketConnection } from '../lib/socketDecorators.js';
 import { type ServiceSocketEvent } from '../service/socketEvent.js';
 import { type ISocketWebSocket, type SocketSendEvent } from '../types/socket.js';
 import {

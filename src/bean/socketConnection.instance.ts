@@ -1,5 +1,5 @@
 import { BeanBase } from '../core/beanBase.js';
-import { SocketConnection } from '../core/decorators.js';
+import { SocketConnection } from '../lib/socketDecorators.js';
 import { SocketCloseReason } from '../protocol/closeReasons.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
 import { SocketCloseCode } from '../protocol/closeCodes.js';

@@ -1,6 +1,6 @@
 import { BeanBase } from '../core/beanBase.js';
 import { SocketCloseReason } from '../protocol/closeReasons.js';
-import { SocketConnection } from '../core/decorators.js';
+import { SocketConnection } from '../lib/socketDecorators.js';
 import { isExpired } from '../service/passportVerify.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
 import { type ServiceSocketClose } from '../service/socketClose.js';

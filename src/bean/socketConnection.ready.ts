@@ -1,5 +1,5 @@
 import { BeanBase } from '../core/beanBase.js';
-import { SocketConnection } from '../core/decorators.js';
+import { SocketConnection } from '../lib/socketDecorators.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 import {
   type ISocketConnectionExecute,

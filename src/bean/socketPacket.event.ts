@@ -1,6 +1,6 @@
 import { BeanBase } from '../core/beanBase.js';
 import { SocketCloseReason } from '../protocol/closeReasons.js';
-import { SocketPacket } from '../core/decorators.js';
+import { SocketPacket } from '../lib/socketDecorators.js';
 import { parseEventFrame } from '../protocol/eventFrame.js';
 import { type ServiceSocketClose } from '../service/socketClose.js';
 import { SocketCloseCode } from '../protocol/closeCodes.js';

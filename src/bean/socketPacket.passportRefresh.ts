@@ -1,6 +1,6 @@
 import { BeanBase } from '../core/beanBase.js';
 import { SocketCloseReason } from '../protocol/closeReasons.js';
-import { SocketPacket } from '../core/decorators.js';
+import { SocketPacket } from '../lib/socketDecorators.js';
 import { isExpired, isSameUser, verifyPassportCode } from '../service/passportVerify.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
 import { isPlainObject } from '../core/util.js';

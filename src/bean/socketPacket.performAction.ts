@@ -1,6 +1,6 @@
 import { BeanBase } from '../core/beanBase.js';
 import { DeadlineList, type IDeadlineEntry } from '../core/deadlineList.js';
-import { SocketPacket } from '../core/decorators.js';
+import { SocketPacket } from '../lib/socketDecorators.js';
 import { validatePerformActionPayload } from '../protocol/performActionPayload.js';
 import { SocketActionError } from '../lib/socketActionError.js';
 import { type ServiceMetrics } from '../metrics/metrics.js';

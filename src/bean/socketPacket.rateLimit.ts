@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { BeanBase } from '../core/beanBase.js';
 import { SocketCloseReason } from '../protocol/closeReasons.js';
-import { SocketPacket } from '../core/decorators.js';
+import { SocketPacket } from '../lib/socketDecorators.js';
 import { parseEventFrame } from '../protocol/eventFrame.js';
 import { validatePerformActionPayload } from '../protocol/performActionPayload.js';
 import { TokenBucket } from '../lib/tokenBucket.js';

@@ -1,5 +1,5 @@
 import { BeanBase } from '../core/beanBase.js';
-import { SocketPacket } from '../core/decorators.js';
+import { SocketPacket } from '../lib/socketDecorators.js';
 import { SocketActionError } from '../lib/socketActionError.js';
 import { type ISocketEventRoute } from '../lib/socketEventTable.js';
 import { type ServiceSocketEvent } from '../service/socketEvent.js';

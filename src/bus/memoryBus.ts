@@ -2,7 +2,7 @@ import { ASocketError } from '../core/error.js';
 import { createConsoleLogger } from '../core/logger.js';
 import { type BusEnvelopeHandler, type IBroadcastBus, type IBusEnvelope } from './broadcastBus.js';
 import { describeEnvelope } from './envelope.js';
-import { type ILogger } from '../types/plugins.js';
+import { type ILogger } from '../core/logger.js';
 import { type IBroadcastBusStats } from './busStats.js';
 import { ThrottledLog } from '../core/throttledLog.js';
 

@@ -1,28 +1,27 @@
-import { type ISocketContext } from '../types/socket.js';
-import { type ILogger } from '../types/plugins.js';
-import { currentSocketContext } from './context.js';
+import { type BeanBaseApp, type BeanBaseContext, type IBeanHost } from './beanHost.js';
+import { currentContext } from './context.js';
 import { ASocketError } from './error.js';
+import { type ILogger } from './logger.js';
 import { type ModuleScope } from './moduleScope.js';
-import { type SocketApp } from '../socketApp.js';
 
 const BEAN_INIT = Symbol('a-socket:beanInit');
 
 interface IBeanBinding {
-  app: SocketApp;
+  app: IBeanHost;
   scope: ModuleScope;
 }
 
-/** Base of every bean: the app, the current connection's `ctx`, its module's `scope` and a logger. */
+/** Base of every bean: the app, the current context `ctx`, its module's `scope` and a logger. */
 export class BeanBase<TConfig = unknown> {
   private [BEAN_INIT]?: IBeanBinding;
 
-  protected get app(): SocketApp {
-    return this.binding().app;
+  protected get app(): BeanBaseApp {
+    return this.binding().app as BeanBaseApp;
   }
 
-  /** The connection whose chain is running, or undefined outside one. */
-  protected get ctx(): ISocketContext | undefined {
-    return currentSocketContext();
+  /** The context of the work that is running (in the a-socket module: the connection whose chain runs), or undefined outside one. */
+  protected get ctx(): BeanBaseContext | undefined {
+    return currentContext();
   }
 
   protected get scope(): ModuleScope<TConfig> {
@@ -46,6 +45,6 @@ export class BeanBase<TConfig = unknown> {
 }
 
 /** Called by the container when it creates a bean. */
-export function initBean(bean: object, app: SocketApp, scope: ModuleScope): void {
+export function initBean(bean: object, app: IBeanHost, scope: ModuleScope): void {
   if (bean instanceof BeanBase) (bean as unknown as Record<symbol, IBeanBinding>)[BEAN_INIT] = { app, scope };
 }

@@ -1,19 +1,16 @@
 import { type BeanScene } from './metadata.js';
 
-const CLASS_PREFIX: Record<BeanScene, string> = {
-  bean: 'Bean',
-  service: 'Service',
-  socketNamespace: 'SocketNamespace',
-  socketConnection: 'SocketConnection',
-  socketPacket: 'SocketPacket',
-};
+/** A scene's name as a class prefix and decorator name: `socketConnection` → `SocketConnection`. */
+export function sceneClassPrefix(scene: BeanScene): string {
+  return scene.charAt(0).toUpperCase() + scene.slice(1);
+}
 
 /**
  * `SocketConnectionAlive` → `alive`; a class without the scene prefix keeps its name, first letter lower-cased.
  * The prefix is a whole word: `Beanstalk` keeps its name (`beanstalk`), it is not `stalk`.
  */
 export function deriveBeanName(scene: BeanScene, className: string): string {
-  const prefix = CLASS_PREFIX[scene];
+  const prefix = sceneClassPrefix(scene);
   const rest = className.slice(prefix.length);
   const stripped = className.startsWith(prefix) && /^[A-Z0-9]/.test(rest) ? rest : className;
   return stripped.charAt(0).toLowerCase() + stripped.slice(1);

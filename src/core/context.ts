@@ -1,9 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type ISocketContext } from '../types/socket.js';
+import { type BeanBaseContext } from './beanHost.js';
 
-/** The connection whose chain is running: `ctx` in beans reads it. */
-export const socketContextStorage = new AsyncLocalStorage<ISocketContext>();
+/**
+ * The context of the work that is running (for the a-socket module: the connection whose chain runs). Work
+ * runs inside `contextStorage.run(context, ...)`; `ctx` in beans reads it.
+ */
+export const contextStorage = new AsyncLocalStorage<BeanBaseContext>();
 
-export function currentSocketContext(): ISocketContext | undefined {
-  return socketContextStorage.getStore();
+/** The context of the work that is running, or undefined outside any. */
+export function currentContext(): BeanBaseContext | undefined {
+  return contextStorage.getStore();
 }

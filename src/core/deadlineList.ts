@@ -1,4 +1,5 @@
-import { performance } from 'node:perf_hooks';
+/** setTimeout fires after 1 ms for a delay beyond a signed 32-bit integer: a later deadline is reached in steps. */
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
 
 /** Something with a deadline that sits in a `DeadlineList`; the list owns `deadline`, `prev` and `next`. */
 export interface IDeadlineEntry<T> {
@@ -16,7 +17,7 @@ export interface IDeadlineEntry<T> {
 export class DeadlineList<T extends IDeadlineEntry<T>> {
   private head: T | undefined;
   private tail: T | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   /** The deadline the timer is armed for. */
   private armedFor = Infinity;
 
@@ -66,7 +67,8 @@ export class DeadlineList<T extends IDeadlineEntry<T>> {
   private arm(deadline: number): void {
     clearTimeout(this.timer);
     this.armedFor = deadline;
-    this.timer = setTimeout(() => this.expire(), Math.max(0, Math.ceil(deadline - performance.now())));
+    const delay = Math.min(Math.max(0, Math.ceil(deadline - performance.now())), MAX_TIMER_DELAY);
+    this.timer = setTimeout(() => this.expire(), delay);
   }
 
   private disarm(): void {

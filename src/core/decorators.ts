@@ -1,21 +1,26 @@
 import { injectable } from 'inversify';
-import { type BeanScene, setBeanMetadata } from './metadata.js';
+import { sceneClassPrefix } from './beanName.js';
+import { type BeanScene, type IBeanOptions, type IBeanSceneRecord, setBeanMetadata } from './metadata.js';
 import { refuseStandardDecorator } from './standardDecoratorCheck.js';
-import { type ISocketNamespaceOptions } from '../types/socketNamespace.js';
-import { type ISocketConnectionOptions } from '../types/socketConnection.js';
-import { type ISocketPacketOptions } from '../types/socketPacket.js';
 
-export interface IBeanOptions {
-  /** Bean name; by default the class name without its scene prefix, first letter lower-cased. */
-  name?: string;
-}
+export type { IBeanOptions } from './metadata.js';
 
-type ClassDecoratorOf = <T extends abstract new (...args: never[]) => unknown>(target: T) => T;
+export type ClassDecoratorOf = <T extends abstract new (...args: never[]) => unknown>(target: T) => T;
 
-function beanDecorator(scene: BeanScene, options: object & IBeanOptions): ClassDecoratorOf {
-  // The decorator's name is its scene's: bean → @Bean, socketNamespace → @SocketNamespace.
-  const decorator = scene[0].toUpperCase() + scene.slice(1);
-  return (target, context?: unknown) => {
+/** `@Bean`, `@Service` and every decorator made since, in the order they were made: for error messages. */
+const beanDecoratorNames: string[] = [];
+
+/**
+ * Makes the class decorator of a scene, named after it (`bean` → `@Bean`, a module's `socketConnection` →
+ * `@SocketConnection`). The decorator only records the scene and its options on the class and makes the class
+ * injectable; `createApp` reads the record and binds the bean.
+ */
+export function createBeanDecorator<K extends BeanScene>(
+  scene: K,
+): (options: IBeanSceneRecord[K] & IBeanOptions) => ClassDecoratorOf {
+  const decorator = sceneClassPrefix(scene);
+  if (!beanDecoratorNames.includes(`@${decorator}`)) beanDecoratorNames.push(`@${decorator}`);
+  return options => (target, context?: unknown) => {
     refuseStandardDecorator(decorator, 'BEAN_INVALID', context);
     const { name, ...rest } = options;
     setBeanMetadata(target, { scene, name, options: rest });
@@ -24,28 +29,19 @@ function beanDecorator(scene: BeanScene, options: object & IBeanOptions): ClassD
   };
 }
 
+/** The bean decorators made so far, e.g. `['@Bean', '@Service', '@SocketNamespace', ...]`. */
+export function knownBeanDecorators(): readonly string[] {
+  return beanDecoratorNames;
+}
+
+const bean = createBeanDecorator('bean');
+const service = createBeanDecorator('service');
+
 /** A plain bean: injectable, reachable by name through its module's scope. */
 export function Bean(options: IBeanOptions = {}): ClassDecoratorOf {
-  return beanDecorator('bean', options);
+  return bean(options);
 }
 
 export function Service(options: IBeanOptions = {}): ClassDecoratorOf {
-  return beanDecorator('service', options);
-}
-
-/** Declares a namespace; the class usually extends `BeanSocketNamespaceBase`. */
-export function SocketNamespace<T extends ISocketNamespaceOptions>(options: T & IBeanOptions): ClassDecoratorOf {
-  return beanDecorator('socketNamespace', options);
-}
-
-/** Declares a connection onion: `enter` runs when a client connects, `exit` when it leaves. */
-export function SocketConnection<T extends ISocketConnectionOptions>(
-  options: T & IBeanOptions = {} as T,
-): ClassDecoratorOf {
-  return beanDecorator('socketConnection', options);
-}
-
-/** Declares a packet onion: `execute` runs for every message. */
-export function SocketPacket<T extends ISocketPacketOptions>(options: T & IBeanOptions = {} as T): ClassDecoratorOf {
-  return beanDecorator('socketPacket', options);
+  return service(options);
 }

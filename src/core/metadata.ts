@@ -1,6 +1,22 @@
 import 'reflect-metadata';
 
-export type BeanScene = 'bean' | 'service' | 'socketNamespace' | 'socketConnection' | 'socketPacket';
+/** Options every bean decorator takes. */
+export interface IBeanOptions {
+  /** Bean name; by default the class name without its scene prefix, first letter lower-cased. */
+  name?: string;
+}
+
+/**
+ * The scenes (kinds of bean) and the options their decorators take. The kernel knows `bean` and `service`; a
+ * module declares its own by declaration merging (the a-socket module: `socketNamespace`, `socketConnection`,
+ * `socketPacket`) and makes their decorators with `createBeanDecorator`.
+ */
+export interface IBeanSceneRecord {
+  bean: IBeanOptions;
+  service: IBeanOptions;
+}
+
+export type BeanScene = Extract<keyof IBeanSceneRecord, string>;
 
 export interface IBeanMetadata {
   scene: BeanScene;

@@ -1,4 +1,4 @@
-import { type ILogger } from '../types/plugins.js';
+import { type ILogger } from './logger.js';
 
 type ThrottledLevel = 'info' | 'warn' | 'error';
 

@@ -1,5 +1,6 @@
 import { SocketCloseCode } from '../protocol/closeCodes.js';
-import { type ILogger, type IPassportVerifier } from '../types/plugins.js';
+import { type ILogger } from '../core/logger.js';
+import { type IPassportVerifier } from '../types/plugins.js';
 import { type ISocketContext, type ISocketUser } from '../types/socket.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
 import { SocketCloseReason } from '../protocol/closeReasons.js';

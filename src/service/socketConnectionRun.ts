@@ -1,10 +1,10 @@
 import { type RawData, type WebSocket } from 'ws';
 import { type BeanSocket } from '../bean/bean.socket.js';
 import { SocketCloseReason } from '../protocol/closeReasons.js';
-import { socketContextStorage } from '../core/context.js';
+import { contextStorage } from '../core/context.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
 import { SocketCloseCode } from '../protocol/closeCodes.js';
-import { type ILogger } from '../types/plugins.js';
+import { type ILogger } from '../core/logger.js';
 import {
   type ISocketContext,
   type ISocketInstance,
@@ -193,7 +193,7 @@ export class SocketConnectionRun {
     try {
       this.chains = this.deps.onion.connectionChains(ws.namespace);
       const enterChain = this.chains.enter;
-      await socketContextStorage.run(ws.ctx, () =>
+      await contextStorage.run(ws.ctx, () =>
         enterChain(ws, ws, () => {
           reachedEnd = true;
         }),
@@ -277,7 +277,7 @@ export class SocketConnectionRun {
     let result: Promise<unknown>;
     try {
       const chain = this.deps.onion.packetChain(ws.namespace);
-      result = socketContextStorage.run(ws.ctx, chain, packet, ws);
+      result = contextStorage.run(ws.ctx, chain, packet, ws);
     } catch (error) {
       result = Promise.reject(error);
     }
@@ -306,7 +306,7 @@ export class SocketConnectionRun {
     // Without chains its enter never started (no chain could be composed): there is nothing to exit.
     const exitChain = this.chains?.exit;
     try {
-      if (exitChain !== undefined) await socketContextStorage.run(ws.ctx, exitChain, ws, ws);
+      if (exitChain !== undefined) await contextStorage.run(ws.ctx, exitChain, ws, ws);
     } catch (error) {
       this.deps.metrics.onionFailed(error);
       this.deps.logger.error(`exit chain failed for ${ws.id} on ${ws.namespace}`, error);

@@ -8,3 +8,4 @@ export * from './socketEventHandler.js';
 export * from './standardSchema.js';
 export * from './socketNamespace.js';
 export * from './socketPacket.js';
+export * from './kernelRecords.js';

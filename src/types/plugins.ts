@@ -38,11 +38,4 @@ export interface IActionExecutor {
   abandon?(pending: PromiseLike<unknown>): void;
 }
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
-
-export interface ILogger {
-  debug(message: string, ...details: unknown[]): void;
-  info(message: string, ...details: unknown[]): void;
-  warn(message: string, ...details: unknown[]): void;
-  error(message: string, ...details: unknown[]): void;
-}
+export type { ILogger, LogLevel } from '../core/logger.js';

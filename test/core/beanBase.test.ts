@@ -10,7 +10,7 @@ import {
   Service,
   type ISocketContext,
 } from '../../src/index.js';
-import { socketContextStorage } from '../../src/core/context.js';
+import { contextStorage } from '../../src/core/context.js';
 
 interface IChatConfig {
   greeting: string;
@@ -113,7 +113,7 @@ describe('BeanBase', () => {
     const probe = app.bean(BeanProbe);
     expect(probe.ctxOf).toBeUndefined();
     const ctx = { id: 'c1', namespace: '/', state: {} } as unknown as ISocketContext;
-    await socketContextStorage.run(ctx, async () => {
+    await contextStorage.run(ctx, async () => {
       await Promise.resolve();
       expect(probe.ctxOf).toBe(ctx);
       expect(app.ctx).toBe(ctx);

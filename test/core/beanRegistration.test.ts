@@ -7,7 +7,7 @@ import {
   SocketPacket,
   type IModule,
 } from '../../src/index.js';
-import { collectBeanRecords } from '../../src/core/beanRegistration.js';
+import { collectBeanRegistrations } from '../../src/core/beanRegistration.js';
 
 @SocketConnection({ dependencies: 'demo:b', enable: true })
 class SocketConnectionA extends BeanBase {}
@@ -24,9 +24,9 @@ class ServiceChat {}
 @Bean()
 class BeanOther {}
 
-describe('collectBeanRecords', () => {
+describe('collectBeanRegistrations', () => {
   test('reads names, scene and options of every bean in registration order', () => {
-    const records = collectBeanRecords([
+    const records = collectBeanRegistrations([
       defineModule({ name: 'demo', beans: [SocketConnectionA, SocketConnectionSomethingElse, ServiceChat] }),
       defineModule({ name: 'other', beans: [BeanOther] }),
     ]);
@@ -73,14 +73,18 @@ describe('collectBeanRecords', () => {
   });
 
   test('a connection onion and a packet onion may share a bean name: their full names differ by scene', () => {
-    const records = collectBeanRecords([defineModule({ name: 'demo', beans: [SocketConnectionA, SocketPacketA] })]);
+    const records = collectBeanRegistrations([
+      defineModule({ name: 'demo', beans: [SocketConnectionA, SocketPacketA] }),
+    ]);
     expect(records.map(record => record.fullName)).toEqual(['demo.socketConnection.a', 'demo.socketPacket.a']);
     expect(records.map(record => record.onionName)).toEqual(['demo:a', 'demo:a']);
   });
 
   test('an undecorated class is rejected with BEAN_INVALID naming the class and its module', () => {
     class NotABean {}
-    expect(() => collectBeanRecords([defineModule({ name: 'demo', beans: [SocketConnectionA, NotABean] })])).toThrow(
+    expect(() =>
+      collectBeanRegistrations([defineModule({ name: 'demo', beans: [SocketConnectionA, NotABean] })]),
+    ).toThrow(
       expect.objectContaining({
         code: 'BEAN_INVALID',
         message: expect.stringMatching(/NotABean in module "demo" is not a bean/),
@@ -90,21 +94,21 @@ describe('collectBeanRecords', () => {
 
   test('an undecorated subclass of a bean is rejected too', () => {
     class SocketConnectionSub extends SocketConnectionA {}
-    expect(() => collectBeanRecords([defineModule({ name: 'demo', beans: [SocketConnectionSub] })])).toThrow(
+    expect(() => collectBeanRegistrations([defineModule({ name: 'demo', beans: [SocketConnectionSub] })])).toThrow(
       expect.objectContaining({ code: 'BEAN_INVALID', message: expect.stringContaining('SocketConnectionSub') }),
     );
   });
 
   test('a missing class (undefined, as from an import cycle) is rejected with BEAN_INVALID naming the module', () => {
     const module = { name: 'demo', beans: [undefined] } as unknown as IModule;
-    expect(() => collectBeanRecords([module])).toThrow(
+    expect(() => collectBeanRegistrations([module])).toThrow(
       expect.objectContaining({ code: 'BEAN_INVALID', message: expect.stringContaining('module "demo"') }),
     );
   });
 
   test('a module name registered twice is rejected with MODULE_INVALID naming it', () => {
     expect(() =>
-      collectBeanRecords([
+      collectBeanRegistrations([
         defineModule({ name: 'demo', beans: [SocketConnectionA] }),
         defineModule({ name: 'demo', beans: [ServiceChat] }),
       ]),
@@ -112,11 +116,11 @@ describe('collectBeanRecords', () => {
   });
 
   test('the same class listed twice is rejected with BEAN_DUPLICATE, also across modules', () => {
-    expect(() => collectBeanRecords([defineModule({ name: 'demo', beans: [ServiceChat, ServiceChat] })])).toThrow(
+    expect(() => collectBeanRegistrations([defineModule({ name: 'demo', beans: [ServiceChat, ServiceChat] })])).toThrow(
       expect.objectContaining({ code: 'BEAN_DUPLICATE', message: expect.stringContaining('ServiceChat') }),
     );
     expect(() =>
-      collectBeanRecords([
+      collectBeanRegistrations([
         defineModule({ name: 'demo', beans: [ServiceChat] }),
         defineModule({ name: 'other', beans: [ServiceChat] }),
       ]),
@@ -127,7 +131,7 @@ describe('collectBeanRecords', () => {
     @SocketConnection({ name: 'a' })
     class SocketConnectionClash extends BeanBase {}
     expect(() =>
-      collectBeanRecords([defineModule({ name: 'demo', beans: [SocketConnectionA, SocketConnectionClash] })]),
+      collectBeanRegistrations([defineModule({ name: 'demo', beans: [SocketConnectionA, SocketConnectionClash] })]),
     ).toThrow(
       expect.objectContaining({
         code: 'BEAN_DUPLICATE',
@@ -139,7 +143,7 @@ describe('collectBeanRecords', () => {
   test('the same bean name in two modules is fine', () => {
     @SocketConnection({ name: 'a' })
     class SocketConnectionOtherA extends BeanBase {}
-    const records = collectBeanRecords([
+    const records = collectBeanRegistrations([
       defineModule({ name: 'demo', beans: [SocketConnectionA] }),
       defineModule({ name: 'other', beans: [SocketConnectionOtherA] }),
     ]);

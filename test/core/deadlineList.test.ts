@@ -1,4 +1,4 @@
-import { describe, expect, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import { DeadlineList, type IDeadlineEntry } from '../../src/core/deadlineList.js';
 import { waitFor } from '../support/waitFor.js';
 
@@ -24,6 +24,20 @@ describe('DeadlineList', () => {
     expect(expired[0][1]).toBeGreaterThanOrEqual(19);
     expect(expired[1][1]).toBeGreaterThanOrEqual(49);
     expect(expired[2][1]).toBeGreaterThanOrEqual(79);
+  });
+
+  test('a deadline beyond the 32-bit limit of setTimeout arms a timer setTimeout honours, not one that fires at once', () => {
+    const setTimeoutSpy = jest.spyOn(globalThis, 'setTimeout');
+    const list = new DeadlineList<Entry>(() => undefined);
+    const entry = new Entry('in thirty days');
+    try {
+      list.add(entry, 30 * 24 * 3600 * 1000);
+      expect(setTimeoutSpy.mock.calls.map(([, delay]) => delay)).toEqual([2 ** 31 - 1]);
+    } finally {
+      list.remove(entry);
+      setTimeoutSpy.mockRestore();
+    }
+    expect(list.armed).toBe(false);
   });
 
   test('expireAll expires every entry at once, earliest first, and leaves no timer', () => {

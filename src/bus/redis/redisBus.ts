@@ -2,7 +2,7 @@ import { type Redis } from 'ioredis';
 import { ASocketError } from '../../core/error.js';
 import { createConsoleLogger } from '../../core/logger.js';
 import { type BusEnvelopeHandler, type IBroadcastBus, type IBusEnvelope } from '../broadcastBus.js';
-import { type ILogger } from '../../types/plugins.js';
+import { type ILogger } from '../../core/logger.js';
 import { BoundedQueue } from '../boundedQueue.js';
 import { describeEnvelope, parseBusEnvelope } from '../envelope.js';
 import {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type ILogger } from '../../types/plugins.js';
+import { type ILogger } from '../../core/logger.js';
 import { type BusRedisOptions } from './redisBusConnection.js';
 
 export interface IRedisBusOptions {

@@ -1,18 +1,21 @@
-import { type OnionMatch, type OnionMatchRule } from '../../types/onion.js';
 import { toArray } from '../util.js';
 
-function ruleMatches(rule: OnionMatchRule, namespace: string): boolean {
-  if (typeof rule === 'string') return rule === namespace;
+/** A rule tested against a target (in the a-socket module: a namespace): exact string, RegExp, or predicate. */
+export type OnionMatchRule = string | RegExp | ((target: string) => boolean);
+export type OnionMatch = OnionMatchRule | readonly OnionMatchRule[];
+
+function ruleMatches(rule: OnionMatchRule, target: string): boolean {
+  if (typeof rule === 'string') return rule === target;
   if (rule instanceof RegExp) {
     rule.lastIndex = 0;
-    return rule.test(namespace);
+    return rule.test(target);
   }
-  return rule(namespace);
+  return rule(target);
 }
 
-/** An onion runs in a namespace when it passes `match` (if any) and fails `ignore` (if any). */
-export function matchNamespace(namespace: string, match?: OnionMatch, ignore?: OnionMatch): boolean {
+/** An onion runs for a target when the target passes `match` (if any) and fails `ignore` (if any). */
+export function matchesRule(target: string, match?: OnionMatch, ignore?: OnionMatch): boolean {
   const matchRules = toArray<OnionMatchRule>(match);
-  if (matchRules.length > 0 && !matchRules.some(rule => ruleMatches(rule, namespace))) return false;
-  return !toArray<OnionMatchRule>(ignore).some(rule => ruleMatches(rule, namespace));
+  if (matchRules.length > 0 && !matchRules.some(rule => ruleMatches(rule, target))) return false;
+  return !toArray<OnionMatchRule>(ignore).some(rule => ruleMatches(rule, target));
 }

@@ -1,12 +1,14 @@
-import { matchNamespace } from '../../../src/index.js';
+import { matchesRule } from '../../../src/core/onion/matchRule.js';
+
+// The a-socket module matches onions against namespaces: the targets here are namespaces.
 
 const NAMESPACES = ['/', '/chat', '/chat/room', '/ssrhmr', '/admin'];
 
 /** The namespaces among NAMESPACES where an onion with these rules runs. */
-const runsIn = (match?: Parameters<typeof matchNamespace>[1], ignore?: Parameters<typeof matchNamespace>[2]) =>
-  NAMESPACES.filter(namespace => matchNamespace(namespace, match, ignore));
+const runsIn = (match?: Parameters<typeof matchesRule>[1], ignore?: Parameters<typeof matchesRule>[2]) =>
+  NAMESPACES.filter(namespace => matchesRule(namespace, match, ignore));
 
-describe('matchNamespace', () => {
+describe('matchesRule', () => {
   test('without match or ignore an onion runs everywhere', () => {
     expect(runsIn()).toEqual(NAMESPACES);
   });
@@ -23,16 +25,16 @@ describe('matchNamespace', () => {
 
     test('a global RegExp gives the same answer every time (lastIndex does not leak between calls)', () => {
       const rule = /^\/chat/g;
-      expect(matchNamespace('/chat', rule)).toBe(true);
-      expect(matchNamespace('/chat', rule)).toBe(true);
+      expect(matchesRule('/chat', rule)).toBe(true);
+      expect(matchesRule('/chat', rule)).toBe(true);
       expect(runsIn(rule)).toEqual(['/chat', '/chat/room']);
       expect(runsIn(rule)).toEqual(['/chat', '/chat/room']);
     });
 
     test('a sticky RegExp gives the same answer every time', () => {
       const rule = /\/chat/y;
-      expect(matchNamespace('/chat/room', rule)).toBe(true);
-      expect(matchNamespace('/chat/room', rule)).toBe(true);
+      expect(matchesRule('/chat/room', rule)).toBe(true);
+      expect(matchesRule('/chat/room', rule)).toBe(true);
     });
 
     test('a function gets the namespace and decides', () => {
@@ -77,11 +79,11 @@ describe('matchNamespace', () => {
     });
 
     test('ignore wins over match for the same namespace', () => {
-      expect(matchNamespace('/chat', '/chat', '/chat')).toBe(false);
+      expect(matchesRule('/chat', '/chat', '/chat')).toBe(false);
     });
 
     test('a namespace that fails match does not run, whatever ignore says', () => {
-      expect(matchNamespace('/admin', '/chat', '/other')).toBe(false);
+      expect(matchesRule('/admin', '/chat', '/other')).toBe(false);
     });
   });
 });
