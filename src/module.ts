@@ -22,6 +22,7 @@ import { ServiceOnion } from './service/onion.js';
 import { ServiceSocket } from './service/socket.js';
 import { ServiceSocketClose } from './service/socketClose.js';
 import { ServiceSocketEvent } from './service/socketEvent.js';
+import { ServicePassport } from './service/passport.js';
 
 /** The built-in module: always registered first in every app. */
 export const moduleASocket = defineModule({
@@ -35,6 +36,7 @@ export const moduleASocket = defineModule({
     ServiceSocketEvent,
     ServiceSocketClose,
     ServiceMetrics,
+    ServicePassport,
     Monkey,
     SocketNamespaceRoot,
     SocketConnectionAlive,
@@ -63,6 +65,7 @@ declare module './core/beanRecord.js' {
     'a-socket.service.socketEvent': ServiceSocketEvent;
     'a-socket.service.socketClose': ServiceSocketClose;
     'a-socket.service.metrics': ServiceMetrics;
+    'a-socket.service.passport': ServicePassport;
     'a-socket.bean.monkey': Monkey;
     'a-socket.socketNamespace.root': SocketNamespaceRoot;
     'a-socket.socketConnection.alive': SocketConnectionAlive;

@@ -1,6 +1,10 @@
+import { inject } from 'inversify';
 import { BeanBase } from './core/beanBase.js';
 import { Bean } from './core/decorators.js';
 import { type IModuleMonkey } from './core/module.js';
+import { ServiceOnion } from './service/onion.js';
+import { ServiceSocket } from './service/socket.js';
+import { ServiceSocketEvent } from './service/socketEvent.js';
 
 /**
  * Lifecycle hooks of the a-socket module: the kernel calls them from `app.appReady()` / `app.appClose()`.
@@ -9,15 +13,23 @@ import { type IModuleMonkey } from './core/module.js';
  */
 @Bean({ name: 'monkey' })
 export class Monkey extends BeanBase implements IModuleMonkey {
+  constructor(
+    @inject(ServiceOnion) private readonly onion: ServiceOnion,
+    @inject(ServiceSocket) private readonly socket: ServiceSocket,
+    @inject(ServiceSocketEvent) private readonly socketEvent: ServiceSocketEvent,
+  ) {
+    super();
+  }
+
   async appReady(): Promise<void> {
-    this.app.onion.prepare(this.app.namespaces.keys());
-    const socketEvent = this.app.socketEvent;
+    this.onion.prepare(this.app.namespaces.keys());
+    const socketEvent = this.socketEvent;
     await this.app.plugins.bus?.subscribe(envelope => socketEvent.receive(envelope));
-    await this.app.bean('a-socket.service.socket').appReady();
+    await this.socket.appReady();
   }
 
   async appClose(): Promise<void> {
-    await this.app.bean('a-socket.service.socket').appClose();
+    await this.socket.appClose();
     await this.app.plugins.bus?.close();
   }
 }

@@ -65,6 +65,13 @@ export class SocketApp extends App<IAppConfig> {
   readonly namespaces: ReadonlyMap<string, IBeanRegistration>;
   /** The `@SocketEvent` handlers by namespace and event name. */
   readonly eventHandlers: SocketEventTable;
+  /** The built-in singletons behind the getters below, resolved on first use: namespace beans send through them. */
+  private readonly builtIns: {
+    onion?: IBeanRecord['a-socket.service.onion'];
+    socketEvent?: IBeanRecord['a-socket.service.socketEvent'];
+    metrics?: IBeanRecord['a-socket.service.metrics'];
+    registry?: IBeanRecord['a-socket.bean.socket'];
+  } = {};
 
   constructor(builtInModule: IModule, options: ISocketAppOptions = {}) {
     super({
@@ -87,23 +94,24 @@ export class SocketApp extends App<IAppConfig> {
     for (const scene of ['socketConnection', 'socketPacket'] as const) this.onion.onions(scene);
   }
 
+  /** The onion chains of every namespace. */
   get onion(): IBeanRecord['a-socket.service.onion'] {
-    return this.bean('a-socket.service.onion');
+    return (this.builtIns.onion ??= this.bean('a-socket.service.onion'));
   }
 
   /** send / broadcast by connection id and namespace name. */
   get socketEvent(): IBeanRecord['a-socket.service.socketEvent'] {
-    return this.bean('a-socket.service.socketEvent');
+    return (this.builtIns.socketEvent ??= this.bean('a-socket.service.socketEvent'));
   }
 
   /** Counters and gauges of this app in Prometheus text format. */
   get metrics(): IBeanRecord['a-socket.service.metrics'] {
-    return this.bean('a-socket.service.metrics');
+    return (this.builtIns.metrics ??= this.bean('a-socket.service.metrics'));
   }
 
   /** The client registry of this process. */
   get registry(): IBeanRecord['a-socket.bean.socket'] {
-    return this.bean('a-socket.bean.socket');
+    return (this.builtIns.registry ??= this.bean('a-socket.bean.socket'));
   }
 
   /** The bean of a declared namespace, with typed `send` / `broadcast`. */

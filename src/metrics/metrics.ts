@@ -1,9 +1,10 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { type BeanSocket } from '../bean/bean.socket.js';
+import { inject } from 'inversify';
+import { BeanSocket } from '../bean/bean.socket.js';
 import { BeanBase } from '../core/beanBase.js';
 import { Service } from '../core/decorators.js';
 import { onionOfError } from '../lib/onionOfError.js';
-import { type ServiceSocketEvent } from '../service/socketEvent.js';
+import { ServiceSocketEvent } from '../service/socketEvent.js';
 
 const RPC_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -25,6 +26,13 @@ export class ServiceMetrics extends BeanBase {
     registers: [],
   });
   private promRegistry?: Registry;
+
+  constructor(
+    @inject(BeanSocket) private readonly sockets: BeanSocket,
+    @inject(ServiceSocketEvent) private readonly socketEvent: ServiceSocketEvent,
+  ) {
+    super();
+  }
 
   /** Counts a failure of a connection or packet chain against the onion it came from (`unknown` when the stack does not tell). */
   onionFailed(error: unknown): void {
@@ -65,8 +73,7 @@ export class ServiceMetrics extends BeanBase {
 
   private createRegistry(): Registry {
     const registry = new Registry();
-    const sockets = () => this.app.bean<BeanSocket>('a-socket.bean.socket');
-    const events = () => this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent');
+    const { sockets, socketEvent: events } = this;
     new Gauge({
       name: 'a_socket_connections',
       help: 'Accepted open connections in this process, by namespace',
@@ -74,18 +81,18 @@ export class ServiceMetrics extends BeanBase {
       registers: [registry],
       collect() {
         this.reset();
-        for (const [namespace, count] of Object.entries(sockets().counts())) this.set({ namespace }, count);
+        for (const [namespace, count] of Object.entries(sockets.counts())) this.set({ namespace }, count);
       },
     });
-    counterOf(registry, 'a_socket_connections_opened_total', 'Connections accepted', () => sockets().added);
-    counterOf(registry, 'a_socket_connections_closed_total', 'Accepted connections closed', () => sockets().removed);
+    counterOf(registry, 'a_socket_connections_opened_total', 'Connections accepted', () => sockets.added);
+    counterOf(registry, 'a_socket_connections_closed_total', 'Accepted connections closed', () => sockets.removed);
     counterOf(registry, 'a_socket_frames_received_total', 'Frames received from clients', () => this.framesReceived);
-    counterOf(registry, 'a_socket_frames_sent_total', 'Frames written to clients', () => events().framesSent);
+    counterOf(registry, 'a_socket_frames_sent_total', 'Frames written to clients', () => events.framesSent);
     counterOf(
       registry,
       'a_socket_slow_consumer_skips_total',
       'Frames not sent because a client was over maxBufferedAmount',
-      () => events().slowConsumerSkips,
+      () => events.slowConsumerSkips,
     );
     labelledCounterOf(registry, 'a_socket_onion_errors_total', 'Failures of onions', 'onion', this.onionErrors);
     labelledCounterOf(registry, 'a_socket_rpc_calls_total', 'Answered performAction calls', 'code', this.rpcCalls);

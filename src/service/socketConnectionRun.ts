@@ -5,17 +5,11 @@ import { contextStorage } from '../core/context.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
 import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { type ILogger } from '../core/logger.js';
-import {
-  type ISocketContext,
-  type ISocketInstance,
-  type ISocketRequest,
-  type ISocketUser,
-  type ISocketWebSocket,
-  type SendEventCallback,
-} from '../types/socket.js';
+import { type ISocketWebSocket, type SendEventCallback } from '../types/socket.js';
 import { type IConnectionChains, type ServiceOnion } from './onion.js';
 import { type ServiceMetrics } from '../metrics/metrics.js';
 import { type ServiceSocketClose } from './socketClose.js';
+import { type IConnectionRun, runOfContext, type SocketContext } from './socketContext.js';
 import { type ServiceSocketEvent } from './socketEvent.js';
 
 /** What every run needs from the server; one object shared by all the runs of a server. */
@@ -28,8 +22,6 @@ export interface ISocketConnectionRunDeps {
   logger: ILogger;
   maxPendingPackets: number;
 }
-
-const kRun = Symbol('a-socket:run');
 
 /**
  * Frames addressed to one connection while it enters (its own onions' `sendEvent`, `send(id)` from anywhere)
@@ -51,54 +43,9 @@ interface IHeldFrames {
   dropped: number;
 }
 
-/**
- * `ctx` of a connection. `signal` is made on first use: an AbortSignal costs ~0.7 KB and ~2 µs on Node 20,
- * and most connections never need one; one asked for after the close comes already aborted. `state` is
- * made on first use too: every idle connection pays for what it holds.
- */
-export class SocketContext implements ISocketContext {
-  user?: ISocketUser = undefined;
-  instance?: ISocketInstance = undefined;
-  private stateObject: Record<string, unknown> | undefined = undefined;
-  readonly [kRun]: SocketConnectionRun;
-
-  constructor(
-    run: SocketConnectionRun,
-    public id: string,
-    public namespace: string,
-    public request: ISocketRequest,
-    public query: Record<string, string>,
-    public passportCode: string | undefined,
-    public instanceName: string | undefined,
-    public locale: string | undefined,
-    public tz: string | undefined,
-    public ws: ISocketWebSocket,
-  ) {
-    this[kRun] = run;
-  }
-
-  get signal(): AbortSignal {
-    return this[kRun].signal;
-  }
-
-  get state(): Record<string, unknown> {
-    return (this.stateObject ??= {});
-  }
-
-  set state(value: Record<string, unknown>) {
-    this.stateObject = value;
-  }
-}
-
-/** The run of a socket that a-socket accepted, or undefined for any other. */
-export function connectionRunOf(ws: WebSocket): SocketConnectionRun | undefined {
-  const ctx = (ws as Partial<ISocketWebSocket>).ctx;
-  return ctx instanceof SocketContext ? ctx[kRun] : undefined;
-}
-
 // The socket's listeners are shared by every connection: ws calls them with `this` = the socket.
 function runOf(ws: WebSocket): SocketConnectionRun {
-  return ((ws as ISocketWebSocket).ctx as SocketContext)[kRun];
+  return runOfContext((ws as ISocketWebSocket).ctx as SocketContext) as SocketConnectionRun;
 }
 function onSocketError(this: WebSocket, error: Error): void {
   runOf(this).onError(error);
@@ -122,7 +69,7 @@ function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): voi
  * An idle connection holds little: the listeners are shared functions, the AbortSignal, the held-packet
  * and held-frame lists and the `finished` promise are made only when asked for.
  */
-export class SocketConnectionRun {
+export class SocketConnectionRun implements IConnectionRun {
   private phase: Phase = Phase.entering;
   private pending: Array<string | Buffer> | undefined = undefined;
   private heldFrames: IHeldFrames | undefined = undefined;

@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws';
-import { type BeanSocket } from '../bean/bean.socket.js';
+import { inject } from 'inversify';
+import { BeanSocket } from '../bean/bean.socket.js';
 import { describeEnvelope } from '../bus/envelope.js';
 import { BeanBase } from '../core/beanBase.js';
 import { Service } from '../core/decorators.js';
@@ -12,8 +13,8 @@ import { type ISocketConfig } from '../types/config.js';
 import { type ISocketEventRecordAll, type ISocketWebSocket, type SendEventCallback } from '../types/socket.js';
 import { type ISocketEventOptions } from '../types/socketEvent.js';
 import { SlowConsumers } from './slowConsumers.js';
-import { type ServiceSocketClose } from './socketClose.js';
-import { connectionRunOf } from './socketConnectionRun.js';
+import { ServiceSocketClose } from './socketClose.js';
+import { connectionRunOf } from './socketContext.js';
 
 /** The system events a server sends: the `sys…` names of every event record. */
 type SystemEventOut = Extract<keyof ISocketEventRecordAll, `sys${string}`>;
@@ -30,21 +31,22 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
   /** Frames written to clients (one per client a broadcast reaches). */
   framesSent = 0;
 
-  private registryBean?: BeanSocket;
   private slowConsumersPolicy?: SlowConsumers;
 
-  /** Resolved once: send and broadcast run per call, and the registry is a singleton. */
-  private get registry(): BeanSocket {
-    return (this.registryBean ??= this.app.bean<BeanSocket>('a-socket.bean.socket'));
+  constructor(
+    @inject(BeanSocket) private readonly registry: BeanSocket,
+    @inject(ServiceSocketClose) private readonly socketClose: ServiceSocketClose,
+  ) {
+    super();
   }
 
+  /** Made on first use: the logger and the config come with the app, after construction. */
   private get slowConsumers(): SlowConsumers {
-    const socketClose = this.app.bean<ServiceSocketClose>('a-socket.service.socketClose');
     return (this.slowConsumersPolicy ??= new SlowConsumers(
       this.logger,
       () => this.scope.config.maxBufferedAmount,
       (ws, count) => this.sendSystem(ws, 'sysEventsSkipped', { count }),
-      ws => socketClose.close(ws, SocketCloseCode.tryAgainLater, SocketCloseReason.slowConsumer),
+      ws => this.socketClose.close(ws, SocketCloseCode.tryAgainLater, SocketCloseReason.slowConsumer),
     ));
   }
 
