@@ -56,3 +56,15 @@ export interface IBroadcastBus {
   subscribe(handler: BusEnvelopeHandler): Promise<void>;
   close(): Promise<void>;
 }
+
+// The codes of the buses' errors, beside the kernel's.
+declare module '../core/error.js' {
+  interface IASocketErrorCodeRecord {
+    /** The bus is closed (or closed while subscribing): a new app needs a new bus. */
+    BUS_CLOSED: true;
+    /** `subscribe` called a second time: a bus carries the one handler of its app. */
+    BUS_ALREADY_SUBSCRIBED: true;
+    /** The bus's transport refused the subscription (e.g. Redis answered SUBSCRIBE with an error); see `cause`. */
+    BUS_SUBSCRIBE_FAILED: true;
+  }
+}

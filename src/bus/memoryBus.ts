@@ -88,11 +88,11 @@ export class MemoryBus implements IBroadcastBus {
 
   async subscribe(handler: BusEnvelopeHandler): Promise<void> {
     if (this.closed) {
-      throw new ASocketError('APP_STATE', 'MemoryBus.subscribe() after close(): create a new bus for a new app');
+      throw new ASocketError('BUS_CLOSED', 'MemoryBus.subscribe() after close(): create a new bus for a new app');
     }
     if (this.handler) {
       throw new ASocketError(
-        'APP_STATE',
+        'BUS_ALREADY_SUBSCRIBED',
         'MemoryBus.subscribe() called twice: a bus carries the one handler of its app',
       );
     }

@@ -39,7 +39,9 @@ export async function loadModuleEntry(entry: string, cwd: string): Promise<IModu
     exports = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new CliError(`cannot import ${file}: ${reason} (pass a compiled .js ES module that exports your modules)`);
+    throw new CliError(`cannot import ${file}: ${reason} (pass a compiled .js ES module that exports your modules)`, {
+      cause: error,
+    });
   }
   const fromDefault = exports.default;
   const modules =

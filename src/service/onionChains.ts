@@ -113,6 +113,7 @@ export class OnionChains {
           throw new ASocketError(
             'BEAN_INVALID',
             `Onion "${onion.name}" (${onion.bean.beanClass.name}) cannot be created: ${reason}`,
+            { cause: error },
           );
         }
       }

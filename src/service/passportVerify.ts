@@ -30,6 +30,7 @@ export async function verifyPassportCode(
     user = (await verifier.verify(code, ctx)) ?? undefined;
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    // No cause on purpose: the verifier's error may carry the code in clear, and this one reaches logs.
     if (error instanceof SocketCloseError) throw new SocketCloseError(error.closeCode, maskSecret(error.message, code));
     logger.warn(`passport verifier threw for ${ctx.id} (treated as an invalid code): ${maskSecret(message, code)}`);
     return undefined;

@@ -126,17 +126,17 @@ describe('MemoryBus', () => {
     expect(logger.lines[0]?.level).toBe('warn');
   });
 
-  it('subscribe twice, or after close, is an APP_STATE error', async () => {
+  it('subscribe twice is BUS_ALREADY_SUBSCRIBED, after close BUS_CLOSED', async () => {
     const bus = new MemoryBus();
     await bus.subscribe(() => {});
     await expect(bus.subscribe(() => {})).rejects.toThrow(ASocketError);
     await expect(bus.subscribe(() => {})).rejects.toMatchObject({
-      code: 'APP_STATE',
+      code: 'BUS_ALREADY_SUBSCRIBED',
       message: expect.stringContaining('twice'),
     });
     await bus.close();
     await expect(bus.subscribe(() => {})).rejects.toMatchObject({
-      code: 'APP_STATE',
+      code: 'BUS_CLOSED',
       message: expect.stringContaining('after close()'),
     });
   });

@@ -126,11 +126,11 @@ export class RedisBus implements IBroadcastBus {
    */
   async subscribe(handler: BusEnvelopeHandler): Promise<void> {
     if (this.closed) {
-      throw new ASocketError('APP_STATE', `RedisBus.subscribe() on "${this.channel}" after close(): create a new bus`);
+      throw new ASocketError('BUS_CLOSED', `RedisBus.subscribe() on "${this.channel}" after close(): create a new bus`);
     }
     if (this.handler) {
       throw new ASocketError(
-        'APP_STATE',
+        'BUS_ALREADY_SUBSCRIBED',
         `RedisBus.subscribe() on "${this.channel}" called twice: a bus carries the one handler of its app`,
       );
     }
@@ -166,11 +166,12 @@ export class RedisBus implements IBroadcastBus {
       this.subscriber.off('message', this.onMessage);
       this.handler = undefined;
       if (this.closed) {
-        throw new ASocketError('APP_STATE', `RedisBus closed before Redis acknowledged SUBSCRIBE ${this.channel}`);
+        throw new ASocketError('BUS_CLOSED', `RedisBus closed before Redis acknowledged SUBSCRIBE ${this.channel}`);
       }
       throw new ASocketError(
-        'APP_STATE',
+        'BUS_SUBSCRIBE_FAILED',
         `RedisBus could not SUBSCRIBE ${this.channel} on ${this.redactedUrl}: ${(error as Error).message}`,
+        { cause: error },
       );
     } finally {
       this.abortSubscribe = undefined;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
+import { type ASocketError } from '../../../src/core/error.js';
 import { RedisBus, type IRedisBusOptions } from '../../../src/bus/redis/redisBus.js';
 import { BUS_ENVELOPE_VERSION, type IBusEnvelope, type IBusEventEnvelope } from '../../../src/bus/broadcastBus.js';
 import { type ILogger } from '../../../src/types/plugins.js';
@@ -203,11 +204,36 @@ describe('RedisBus delivery', () => {
     expect(bus.stats.subscriberReady).toBe(true);
   });
 
-  it('subscribe twice is an APP_STATE error naming the channel', async () => {
+  it('a SUBSCRIBE that Redis refuses rejects with BUS_SUBSCRIBE_FAILED, keeping the Redis error as its cause', async () => {
+    // A user of its own that may use no channel: Redis answers its SUBSCRIBE with NOPERM.
+    const user = `${RUN_PREFIX}-no-channels`;
+    const password = randomUUID();
+    await admin.acl('SETUSER', user, 'on', `>${password}`, '~*', 'resetchannels', '+@all');
+    try {
+      const url = new URL(REDIS_URL);
+      url.username = user;
+      url.password = password;
+      const bus = createBus({ url: url.toString(), prefix: uniquePrefix(), name: 'a' });
+      const error = await bus
+        .subscribe(() => {})
+        .then(
+          () => undefined,
+          (rejection: unknown) => rejection as ASocketError,
+        );
+      expect(error).toMatchObject({ code: 'BUS_SUBSCRIBE_FAILED' });
+      expect(error?.message).toContain(`could not SUBSCRIBE ${bus.channel}`);
+      expect(error?.message).not.toContain(password);
+      expect((error?.cause as Error | undefined)?.message).toMatch(/^NOPERM/);
+    } finally {
+      await admin.acl('DELUSER', user);
+    }
+  });
+
+  it('subscribe twice is a BUS_ALREADY_SUBSCRIBED error naming the channel', async () => {
     const bus = createBus({ prefix: uniquePrefix(), name: 'a' });
     await bus.subscribe(() => {});
     await expect(bus.subscribe(() => {})).rejects.toMatchObject({
-      code: 'APP_STATE',
+      code: 'BUS_ALREADY_SUBSCRIBED',
       message: expect.stringContaining(`on "${bus.channel}" called twice`),
     });
   });
@@ -388,7 +414,7 @@ describe('RedisBus while Redis is unreachable', () => {
     expect(settled).toBe(false);
 
     await bus.close();
-    await expect(subscribing).rejects.toMatchObject({ code: 'APP_STATE' });
+    await expect(subscribing).rejects.toMatchObject({ code: 'BUS_CLOSED' });
   });
 
   it('publish neither throws nor waits; it buffers up to maxBuffered and drops the oldest beyond, logging throttled', async () => {
@@ -491,7 +517,7 @@ describe('RedisBus close', () => {
     expect(after.sockets).toBeLessThanOrEqual(baseline.sockets);
     expect(after.timers).toBeLessThanOrEqual(baseline.timers);
     expect(used.stats).toMatchObject({ published: 1, dropped: 0 });
-    await expect(retryingSubscribe).rejects.toMatchObject({ code: 'APP_STATE' });
+    await expect(retryingSubscribe).rejects.toMatchObject({ code: 'BUS_CLOSED' });
   });
 
   it('close() during a SUBSCRIBE that Redis has not acknowledged rejects that subscribe instead of leaving it pending', async () => {
@@ -501,10 +527,10 @@ describe('RedisBus close', () => {
     await bus.close();
 
     await expect(subscribing).rejects.toMatchObject({
-      code: 'APP_STATE',
+      code: 'BUS_CLOSED',
       message: `RedisBus closed before Redis acknowledged SUBSCRIBE ${bus.channel}`,
     });
-    await expect(bus.subscribe(() => {})).rejects.toMatchObject({ code: 'APP_STATE' });
+    await expect(bus.subscribe(() => {})).rejects.toMatchObject({ code: 'BUS_CLOSED' });
   });
 
   it('is idempotent', async () => {
