@@ -1,5 +1,5 @@
-import { SocketApp, type ISocketAppOptions } from './lib/app.js';
-import { moduleASocket } from './moduleASocket.js';
+import { SocketApp, type ISocketAppOptions } from './socketApp.js';
+import { moduleASocket } from './module.js';
 
 /** Creates an app with the built-in `a-socket` module and the given ones; onion order is checked here. */
 export function createApp(options: ISocketAppOptions = {}): SocketApp {

@@ -1,15 +1,35 @@
-import { BeanBase } from './lib/beanBase.js';
-import { Bean } from './lib/decorators.js';
-import { type ServiceSocket } from './service/socket.js';
+import { inject } from 'inversify';
+import { BeanBase } from './core/beanBase.js';
+import { Bean } from './core/decorators.js';
+import { type IModuleMonkey } from './core/module.js';
+import { ServiceOnion } from './service/onion.js';
+import { ServiceSocket } from './service/socket.js';
+import { ServiceSocketEvent } from './service/socketEvent.js';
 
-/** Lifecycle hooks of the a-socket module: the host app calls them through `app.appReady()` / `app.appClose()`. */
+/**
+ * Lifecycle hooks of the a-socket module: the kernel calls them from `app.appReady()` / `app.appClose()`.
+ * Ready: every chain composed (an onion that cannot be created fails start-up), the bus subscribed, the server
+ * attached. Close: the server and every connection closed, then the bus.
+ */
 @Bean({ name: 'monkey' })
-export class Monkey extends BeanBase {
+export class Monkey extends BeanBase implements IModuleMonkey {
+  constructor(
+    @inject(ServiceOnion) private readonly onion: ServiceOnion,
+    @inject(ServiceSocket) private readonly socket: ServiceSocket,
+    @inject(ServiceSocketEvent) private readonly socketEvent: ServiceSocketEvent,
+  ) {
+    super();
+  }
+
   async appReady(): Promise<void> {
-    await this.app.bean<ServiceSocket>('a-socket.service.socket').appReady();
+    this.onion.prepare(this.app.namespaces.keys());
+    const socketEvent = this.socketEvent;
+    await this.app.plugins.bus?.subscribe(envelope => socketEvent.receive(envelope));
+    await this.socket.appReady();
   }
 
   async appClose(): Promise<void> {
-    await this.app.bean<ServiceSocket>('a-socket.service.socket').appClose();
+    await this.socket.appClose();
+    await this.app.plugins.bus?.close();
   }
 }

@@ -106,4 +106,26 @@ describe('a module that fails to register is a clear start-up error from createA
     );
     expect((failure as ASocketError).message).toContain('shop.service.mailer');
   });
+
+  test("an onion whose constructor throws fails appReady with BEAN_INVALID keeping the constructor's error as its cause", async () => {
+    const broken = new Error('no SMTP host configured');
+    @SocketConnection({})
+    class SocketConnectionBroken extends BeanBase {
+      constructor() {
+        super();
+        throw broken;
+      }
+    }
+    const app = createApp({
+      modules: [defineModule({ name: 'shop', beans: [SocketConnectionBroken] })],
+      logger: createConsoleLogger('silent'),
+    });
+    const failure = await app.appReady().then(
+      () => undefined,
+      (error: unknown) => error as ASocketError,
+    );
+    expect(failure?.code).toBe('BEAN_INVALID');
+    expect(failure?.message).toContain('Onion "shop:broken" (SocketConnectionBroken) cannot be created');
+    expect(failure?.cause).toBe(broken);
+  });
 });

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-export { redactRedisUrl } from '../../src/bean/broadcast.redisConnection.js';
+export { redactRedisUrl } from '../../src/bus/redis/redisBusConnection.js';
 
 /** Undefined when Redis at `url` answers PING within `timeoutMs`, else why not. No retries. */
 export async function probeRedis(url: string, timeoutMs = 2000): Promise<string | undefined> {

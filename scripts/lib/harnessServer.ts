@@ -7,7 +7,7 @@ import {
   type IPassportVerifier,
   type SocketApp,
 } from '../../src/index.js';
-import { type DeepPartial } from '../../src/lib/util.js';
+import { type DeepPartial } from '../../src/core/util.js';
 import { type ISocketConfig } from '../../src/types/config.js';
 
 /** What the harness log saw, by level: fuzz and soak runs are quiet, yet must tell whether errors were logged. */

@@ -1,5 +1,5 @@
-import { BeanBase } from '../lib/beanBase.js';
-import { Bean } from '../lib/decorators.js';
+import { BeanBase } from '../core/beanBase.js';
+import { Bean } from '../core/decorators.js';
 import { RoomIndex } from '../lib/roomIndex.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 

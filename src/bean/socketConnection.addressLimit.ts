@@ -1,8 +1,8 @@
-import { BeanBase } from '../lib/beanBase.js';
-import { SocketCloseReason } from '../lib/closeReasons.js';
-import { SocketConnection } from '../lib/decorators.js';
+import { BeanBase } from '../core/beanBase.js';
+import { SocketCloseReason } from '../protocol/closeReasons.js';
+import { SocketConnection } from '../lib/socketDecorators.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
-import { SocketCloseCode } from '../types/closeCodes.js';
+import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 import {

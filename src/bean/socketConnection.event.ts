@@ -1,6 +1,7 @@
-import { BeanBase } from '../lib/beanBase.js';
-import { SocketConnection } from '../lib/decorators.js';
-import { type ServiceSocketEvent } from '../service/socketEvent.js';
+import { inject } from 'inversify';
+import { BeanBase } from '../core/beanBase.js';
+import { SocketConnection } from '../lib/socketDecorators.js';
+import { ServiceSocketEvent } from '../service/socketEvent.js';
 import { type ISocketWebSocket, type SocketSendEvent } from '../types/socket.js';
 import {
   type ISocketConnectionExecute,
@@ -14,18 +15,17 @@ export type ISocketConnectionOptionsEvent = ISocketConnectionOptions;
 @SocketConnection<ISocketConnectionOptionsEvent>({ dependencies: 'a-socket:cors' })
 export class SocketConnectionEvent extends BeanBase implements ISocketConnectionExecute {
   /** One function for every socket; each gets it bound to itself, smaller than a closure and its context. */
-  private sendEventOfSocket?: (this: ISocketWebSocket, ...args: Parameters<SocketSendEvent>) => void;
+  private readonly sendEventOfSocket: (this: ISocketWebSocket, ...args: Parameters<SocketSendEvent>) => void;
 
-  async enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsEvent, next: SocketConnectionNext) {
-    this.sendEventOfSocket ??= this.createSendEvent();
-    ws.sendEvent = this.sendEventOfSocket.bind(ws) as SocketSendEvent;
-    return next();
-  }
-
-  private createSendEvent() {
-    const socketEvent = this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent');
-    return function sendEvent(this: ISocketWebSocket, ...[eventName, data, , cb]: Parameters<SocketSendEvent>): void {
+  constructor(@inject(ServiceSocketEvent) socketEvent: ServiceSocketEvent) {
+    super();
+    this.sendEventOfSocket = function sendEvent(this: ISocketWebSocket, ...[eventName, data, , cb]) {
       socketEvent.deliver(this, socketEvent.encodeFrame(eventName, data), cb);
     };
+  }
+
+  async enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsEvent, next: SocketConnectionNext) {
+    ws.sendEvent = this.sendEventOfSocket.bind(ws) as SocketSendEvent;
+    return next();
   }
 }

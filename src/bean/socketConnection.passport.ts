@@ -1,43 +1,28 @@
-import { BeanBase } from '../lib/beanBase.js';
-import { SocketCloseReason } from '../lib/closeReasons.js';
-import { SocketConnection } from '../lib/decorators.js';
-import { verifyPassportCode } from '../lib/passportVerify.js';
-import { SocketCloseError } from '../lib/socketCloseError.js';
-import { SocketCloseCode } from '../types/closeCodes.js';
-import { type ISocketConfig } from '../types/config.js';
-import { type ISocketUser, type ISocketWebSocket } from '../types/socket.js';
+import { inject } from 'inversify';
+import { BeanBase } from '../core/beanBase.js';
+import { SocketConnection } from '../lib/socketDecorators.js';
+import { ServicePassport } from '../service/passport.js';
+import { type ISocketWebSocket } from '../types/socket.js';
 import {
   type ISocketConnectionExecute,
   type ISocketConnectionOptions,
   type SocketConnectionNext,
 } from '../types/socketConnection.js';
 
-/** Shared by every anonymous connection (frozen: replace `ctx.user`, never change it in place). */
-const ANONYMOUS_USER: ISocketUser = Object.freeze({ anonymous: true });
-
 export type ISocketConnectionOptionsPassport = ISocketConnectionOptions;
 
 /**
- * Identity: a passport code is verified by the app's `passport` verifier (undefined back → 1008);
- * a verifier that throws counts as an invalid code. Without a code, or without a verifier, the user is
- * anonymous if `passport.allowAnonymous`, else 1008. The code itself is never logged.
+ * Identity: the passport code is verified by the app's `passport` verifier, or the user is anonymous (see
+ * `ServicePassport.identify`); a refused identity closes with 1008.
  */
 @SocketConnection<ISocketConnectionOptionsPassport>({ dependencies: 'a-socket:event' })
-export class SocketConnectionPassport extends BeanBase<ISocketConfig> implements ISocketConnectionExecute {
+export class SocketConnectionPassport extends BeanBase implements ISocketConnectionExecute {
+  constructor(@inject(ServicePassport) private readonly passport: ServicePassport) {
+    super();
+  }
+
   async enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsPassport, next: SocketConnectionNext) {
-    const ctx = ws.ctx;
-    const verifier = this.app.plugins.passport;
-    if (ctx.user === undefined && ctx.passportCode && verifier) {
-      const user = await verifyPassportCode(verifier, ctx.passportCode, ctx, this.logger);
-      if (!user) throw new SocketCloseError(SocketCloseCode.policy, SocketCloseReason.invalidPassportCode);
-      ctx.user = user;
-    }
-    if (ctx.user === undefined) {
-      if (!this.scope.config.passport.allowAnonymous) {
-        throw new SocketCloseError(SocketCloseCode.policy, SocketCloseReason.passportCodeRequired);
-      }
-      ctx.user = ANONYMOUS_USER;
-    }
+    await this.passport.identify(ws);
     return next();
   }
 }

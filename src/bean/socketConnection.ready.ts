@@ -1,5 +1,5 @@
-import { BeanBase } from '../lib/beanBase.js';
-import { SocketConnection } from '../lib/decorators.js';
+import { BeanBase } from '../core/beanBase.js';
+import { SocketConnection } from '../lib/socketDecorators.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 import {
   type ISocketConnectionExecute,

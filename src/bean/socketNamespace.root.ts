@@ -1,5 +1,5 @@
 import { BeanSocketNamespaceBase } from '../lib/beanSocketNamespaceBase.js';
-import { SocketNamespace } from '../lib/decorators.js';
+import { SocketNamespace } from '../lib/socketDecorators.js';
 import { type ISocketNamespaceRecord } from '../types/socketNamespace.js';
 
 /** The root namespace `/` (path `/ws`), always declared. */

@@ -1,9 +1,10 @@
-import { BeanBase } from '../lib/beanBase.js';
-import { SocketCloseReason } from '../lib/closeReasons.js';
-import { SocketPacket } from '../lib/decorators.js';
-import { parseEventFrame } from '../lib/parseEventFrame.js';
-import { type ServiceSocketClose } from '../service/socketClose.js';
-import { SocketCloseCode } from '../types/closeCodes.js';
+import { inject } from 'inversify';
+import { BeanBase } from '../core/beanBase.js';
+import { SocketCloseReason } from '../protocol/closeReasons.js';
+import { SocketPacket } from '../lib/socketDecorators.js';
+import { parseEventFrame } from '../protocol/eventFrame.js';
+import { ServiceSocketClose } from '../service/socketClose.js';
+import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 import { type ISocketPacketExecute, type ISocketPacketOptions, type SocketPacketNext } from '../types/socketPacket.js';
@@ -16,12 +17,14 @@ export type ISocketPacketOptionsEvent = ISocketPacketOptions;
  */
 @SocketPacket<ISocketPacketOptionsEvent>({})
 export class SocketPacketEvent extends BeanBase<ISocketConfig> implements ISocketPacketExecute {
+  constructor(@inject(ServiceSocketClose) private readonly socketClose: ServiceSocketClose) {
+    super();
+  }
+
   execute(data: unknown, ws: ISocketWebSocket, _options: ISocketPacketOptionsEvent, next: SocketPacketNext) {
     const config = this.scope.config;
     if (typeof data !== 'string' && config.binaryFrames === 'close') {
-      this.app
-        .bean<ServiceSocketClose>('a-socket.service.socketClose')
-        .close(ws, SocketCloseCode.unsupportedData, SocketCloseReason.binaryFrames);
+      this.socketClose.close(ws, SocketCloseCode.unsupportedData, SocketCloseReason.binaryFrames);
       return;
     }
     return next(parseEventFrame(config.eventPrefix, data));

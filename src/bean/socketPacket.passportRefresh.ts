@@ -1,12 +1,7 @@
-import { BeanBase } from '../lib/beanBase.js';
-import { SocketCloseReason } from '../lib/closeReasons.js';
-import { SocketPacket } from '../lib/decorators.js';
-import { isExpired, isSameUser, verifyPassportCode } from '../lib/passportVerify.js';
-import { SocketCloseError } from '../lib/socketCloseError.js';
-import { isPlainObject } from '../lib/util.js';
-import { type ServiceSocketClose } from '../service/socketClose.js';
-import { SocketCloseCode } from '../types/closeCodes.js';
-import { type ISocketConfig } from '../types/config.js';
+import { inject } from 'inversify';
+import { BeanBase } from '../core/beanBase.js';
+import { SocketPacket } from '../lib/socketDecorators.js';
+import { ServicePassport } from '../service/passport.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 import {
   type ISocketPacketExecute,
@@ -14,63 +9,26 @@ import {
   type SocketPacketData,
   type SocketPacketNext,
 } from '../types/socketPacket.js';
-import { type SocketConnectionPassportExpiry } from './socketConnection.passportExpiry.js';
 
 export type ISocketPacketOptionsPassportRefresh = ISocketPacketOptions;
 
 /**
- * Identity refresh on a live connection: `sysPassportRefresh` `{ code }` is verified like the connect-time
- * code. A valid code for the same user replaces `ctx.user`, re-arms the expiry timer and answers
- * `sysPassportRefreshed` `{ expiresAt }`. Anything else closes with 1008: a malformed payload, no verifier,
- * an invalid or expired code, another user. Refreshes of one connection run one after the other.
+ * Identity refresh on a live connection: `sysPassportRefresh` `{ code }` goes to `ServicePassport.refresh` (a
+ * valid code for the same user answers `sysPassportRefreshed`, anything else closes with 1008); other packets
+ * pass on.
  */
 @SocketPacket<ISocketPacketOptionsPassportRefresh>({
   dependencies: 'a-socket:event',
   dependents: 'a-socket:performAction',
 })
-export class SocketPacketPassportRefresh extends BeanBase<ISocketConfig> implements ISocketPacketExecute {
-  private readonly queues = new WeakMap<ISocketWebSocket, Promise<void>>();
+export class SocketPacketPassportRefresh extends BeanBase implements ISocketPacketExecute {
+  constructor(@inject(ServicePassport) private readonly passport: ServicePassport) {
+    super();
+  }
 
   execute(data: unknown, ws: ISocketWebSocket, _options: ISocketPacketOptionsPassportRefresh, next: SocketPacketNext) {
     const [eventName, payload] = data as SocketPacketData;
     if (eventName !== 'sysPassportRefresh') return next();
-    const run = (this.queues.get(ws) ?? Promise.resolve()).then(() => this.refresh(ws, payload));
-    this.queues.set(
-      ws,
-      run.catch(() => undefined),
-    );
-    return run;
-  }
-
-  private async refresh(ws: ISocketWebSocket, payload: unknown): Promise<void> {
-    if (ws.readyState !== ws.OPEN) return;
-    const code = isPlainObject(payload) && typeof payload.code === 'string' ? payload.code : '';
-    if (code === '') return this.refuse(ws, SocketCloseCode.policy, SocketCloseReason.refreshWithoutCode);
-    const verifier = this.app.plugins.passport;
-    if (!verifier) return this.refuse(ws, SocketCloseCode.policy, SocketCloseReason.refreshWithoutVerifier);
-    let user;
-    try {
-      user = await verifyPassportCode(verifier, code, ws.ctx, this.logger);
-    } catch (error) {
-      if (error instanceof SocketCloseError) {
-        return this.refuse(ws, error.closeCode, error.message, 'the passport verifier');
-      }
-      throw error;
-    }
-    if (ws.readyState !== ws.OPEN) return;
-    if (!user) return this.refuse(ws, SocketCloseCode.policy, SocketCloseReason.invalidPassportCode);
-    if (!isSameUser(ws.ctx.user, user)) {
-      return this.refuse(ws, SocketCloseCode.policy, SocketCloseReason.refreshOtherUser);
-    }
-    if (isExpired(user, this.logger)) return this.refuse(ws, SocketCloseCode.policy, SocketCloseReason.passportExpired);
-    ws.ctx.user = user;
-    ws.ctx.passportCode = code;
-    this.app.bean<SocketConnectionPassportExpiry>('a-socket.socketConnection.passportExpiry').schedule(ws);
-    ws.sendEvent('sysPassportRefreshed', { expiresAt: user.expiresAt ?? null });
-  }
-
-  private refuse(ws: ISocketWebSocket, code: number, reason: string, source = 'a-socket:passportRefresh'): void {
-    this.logger.debug(`passport refresh of ${ws.id} refused (${code}): ${reason}`);
-    this.app.bean<ServiceSocketClose>('a-socket.service.socketClose').close(ws, code, reason, source);
+    return this.passport.refresh(ws, payload);
   }
 }

@@ -1,10 +1,11 @@
-import { BeanBase } from '../lib/beanBase.js';
-import { DeadlineList, type IDeadlineEntry } from '../lib/deadlineList.js';
-import { SocketPacket } from '../lib/decorators.js';
-import { validatePerformActionPayload } from '../lib/performActionPayload.js';
+import { inject } from 'inversify';
+import { BeanBase } from '../core/beanBase.js';
+import { DeadlineList, type IDeadlineEntry } from '../core/deadlineList.js';
+import { SocketPacket } from '../lib/socketDecorators.js';
+import { validatePerformActionPayload } from '../protocol/performActionPayload.js';
 import { SocketActionError } from '../lib/socketActionError.js';
-import { type ServiceMetrics } from '../service/metrics.js';
-import { type ServiceSocketEvent } from '../service/socketEvent.js';
+import { ServiceMetrics } from '../metrics/metrics.js';
+import { ServiceSocketEvent } from '../service/socketEvent.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type IActionExecutor, type IPerformActionRequest } from '../types/plugins.js';
 import { type ISocketWebSocket } from '../types/socket.js';
@@ -95,8 +96,13 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 export class SocketPacketPerformAction extends BeanBase<ISocketConfig> implements ISocketPacketExecute {
   private readonly connections = new WeakMap<ISocketWebSocket, IConnectionCalls>();
   private readonly deadlines = new DeadlineList<PendingCall>(call => this.timeOut(call));
-  private socketEventBean?: ServiceSocketEvent;
-  private metricsBean?: ServiceMetrics;
+
+  constructor(
+    @inject(ServiceSocketEvent) private readonly socketEvent: ServiceSocketEvent,
+    @inject(ServiceMetrics) private readonly metrics: ServiceMetrics,
+  ) {
+    super();
+  }
 
   execute(data: unknown, ws: ISocketWebSocket, _options: ISocketPacketOptionsPerformAction, next: SocketPacketNext) {
     const packet = data as SocketPacketData;
@@ -235,9 +241,7 @@ export class SocketPacketPerformAction extends BeanBase<ISocketConfig> implement
 
   /** Sends the answer and records it in the metrics; `startedAt` is absent for calls refused before running. */
   private reply(ws: ISocketWebSocket, back: IPerformActionBackPayload, startedAt?: number): void {
-    const socketEvent = (this.socketEventBean ??= this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent'));
-    socketEvent.deliver(ws, socketEvent.encodeFrame('sysPerformActionBack', back));
-    this.metricsBean ??= this.app.bean<ServiceMetrics>('a-socket.service.metrics');
-    this.metricsBean.rpcAnswered(back.c, startedAt === undefined ? 0 : (performance.now() - startedAt) / 1000);
+    this.socketEvent.sendSystem(ws, 'sysPerformActionBack', back);
+    this.metrics.rpcAnswered(back.c, startedAt === undefined ? 0 : (performance.now() - startedAt) / 1000);
   }
 }

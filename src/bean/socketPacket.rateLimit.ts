@@ -1,13 +1,14 @@
 import { performance } from 'node:perf_hooks';
-import { BeanBase } from '../lib/beanBase.js';
-import { SocketCloseReason } from '../lib/closeReasons.js';
-import { SocketPacket } from '../lib/decorators.js';
-import { parseEventFrame } from '../lib/parseEventFrame.js';
-import { validatePerformActionPayload } from '../lib/performActionPayload.js';
+import { inject } from 'inversify';
+import { BeanBase } from '../core/beanBase.js';
+import { SocketCloseReason } from '../protocol/closeReasons.js';
+import { SocketPacket } from '../lib/socketDecorators.js';
+import { parseEventFrame } from '../protocol/eventFrame.js';
+import { validatePerformActionPayload } from '../protocol/performActionPayload.js';
 import { TokenBucket } from '../lib/tokenBucket.js';
-import { type ServiceSocketEvent } from '../service/socketEvent.js';
-import { type ServiceSocketClose } from '../service/socketClose.js';
-import { SocketCloseCode } from '../types/closeCodes.js';
+import { ServiceSocketEvent } from '../service/socketEvent.js';
+import { ServiceSocketClose } from '../service/socketClose.js';
+import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 import { type ISocketPacketExecute, type ISocketPacketOptions, type SocketPacketNext } from '../types/socketPacket.js';
@@ -30,6 +31,13 @@ export class SocketPacketRateLimit extends BeanBase<ISocketConfig> implements IS
   droppedPackets = 0;
   private readonly limits = new WeakMap<ISocketWebSocket, IConnectionLimit>();
 
+  constructor(
+    @inject(ServiceSocketClose) private readonly socketClose: ServiceSocketClose,
+    @inject(ServiceSocketEvent) private readonly socketEvent: ServiceSocketEvent,
+  ) {
+    super();
+  }
+
   execute(data: unknown, ws: ISocketWebSocket, _options: ISocketPacketOptionsRateLimit, next: SocketPacketNext) {
     const { packetsPerSecond, burst } = this.scope.config.rateLimit;
     if (!(packetsPerSecond > 0)) return next();
@@ -49,9 +57,7 @@ export class SocketPacketRateLimit extends BeanBase<ISocketConfig> implements IS
     const rule = `${packetsPerSecond} packets/s, burst ${burst}`;
     if (action === 'close') {
       this.logger.warn(`closing ${ws.id} on ${ws.namespace}: over the packet rate limit (${rule})`);
-      this.app
-        .bean<ServiceSocketClose>('a-socket.service.socketClose')
-        .close(ws, SocketCloseCode.policy, SocketCloseReason.rateLimitExceeded);
+      this.socketClose.close(ws, SocketCloseCode.policy, SocketCloseReason.rateLimitExceeded);
       return;
     }
     this.droppedPackets++;
@@ -65,8 +71,7 @@ export class SocketPacketRateLimit extends BeanBase<ISocketConfig> implements IS
     if (eventName !== 'sysPerformAction') return;
     const { id } = validatePerformActionPayload(payload);
     if (id === null) return;
-    const socketEvent = this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent');
     const back = { i: id, c: 429, m: `packet rate limit exceeded (${rule}): call dropped` };
-    socketEvent.deliver(ws, socketEvent.encodeFrame('sysPerformActionBack', back));
+    this.socketEvent.sendSystem(ws, 'sysPerformActionBack', back);
   }
 }

@@ -1,8 +1,9 @@
-import { BeanBase } from '../lib/beanBase.js';
-import { SocketPacket } from '../lib/decorators.js';
+import { inject } from 'inversify';
+import { BeanBase } from '../core/beanBase.js';
+import { SocketPacket } from '../lib/socketDecorators.js';
 import { SocketActionError } from '../lib/socketActionError.js';
 import { type ISocketEventRoute } from '../lib/socketEventTable.js';
-import { type ServiceSocketEvent } from '../service/socketEvent.js';
+import { ServiceSocketEvent } from '../service/socketEvent.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 import {
@@ -32,6 +33,10 @@ const MAX_ISSUES = 20;
  */
 @SocketPacket<ISocketPacketOptionsSocketEvent>({ dependencies: 'a-socket:performAction' })
 export class SocketPacketSocketEvent extends BeanBase<ISocketConfig> implements ISocketPacketExecute {
+  constructor(@inject(ServiceSocketEvent) private readonly socketEvent: ServiceSocketEvent) {
+    super();
+  }
+
   execute(data: unknown, ws: ISocketWebSocket, _options: ISocketPacketOptionsSocketEvent, next: SocketPacketNext) {
     // Without a-socket:event before it (disabled by config) the data is the raw frame, not [eventName, data].
     if (!Array.isArray(data)) return next();
@@ -72,8 +77,7 @@ export class SocketPacketSocketEvent extends BeanBase<ISocketConfig> implements 
   }
 
   private reply(ws: ISocketWebSocket, payload: ISocketEventErrorPayload): void {
-    const socketEvent = this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent');
-    socketEvent.deliver(ws, socketEvent.encodeFrame('sysEventError', payload));
+    this.socketEvent.sendSystem(ws, 'sysEventError', payload);
   }
 }
 

@@ -1,7 +1,7 @@
 /** A mistake of the caller (bad argument, missing file): printed without a stack, exit code 1. */
 export class CliError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'CliError';
   }
 }

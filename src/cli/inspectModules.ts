@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp } from '../createApp.js';
-import { type SocketApp } from '../lib/app.js';
-import { createConsoleLogger } from '../lib/logger.js';
-import { type IModule } from '../lib/module.js';
+import { type SocketApp } from '../socketApp.js';
+import { createConsoleLogger } from '../core/logger.js';
+import { type IModule } from '../core/module.js';
 import { type IAppConfig } from '../types/config.js';
-import { type DeepPartial } from '../lib/util.js';
+import { type DeepPartial } from '../core/util.js';
 import { CliError } from './cliError.js';
 
 /** What `a-socket inspect` reports for one namespace. */
@@ -39,7 +39,9 @@ export async function loadModuleEntry(entry: string, cwd: string): Promise<IModu
     exports = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new CliError(`cannot import ${file}: ${reason} (pass a compiled .js ES module that exports your modules)`);
+    throw new CliError(`cannot import ${file}: ${reason} (pass a compiled .js ES module that exports your modules)`, {
+      cause: error,
+    });
   }
   const fromDefault = exports.default;
   const modules =

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ASocketError } from '../lib/error.js';
+import { ASocketError } from '../core/error.js';
 import { CliError } from './cliError.js';
 import { createBean } from './createBean.js';
 import { CREATABLE_SCENES } from './beanTemplates.js';

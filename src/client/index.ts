@@ -26,7 +26,7 @@ export type { CloseInfo, ReconnectOptions } from './reconnectPolicy.js';
 export { encodeFrame, decodeFrame } from './wireFrame.js';
 export type { DecodedFrame } from './wireFrame.js';
 export type { WebSocketLike, WebSocketConstructor } from './webSocketLike.js';
-export { SYSTEM_EVENT_CODES } from '../types/socketEvent.js';
+export { SYSTEM_EVENT_CODES } from '../protocol/systemEvents.js';
 export type {
   ISocketEventRecord,
   IClientSystemEventRecord,

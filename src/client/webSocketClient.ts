@@ -1,4 +1,4 @@
-import { MAX_CLOSE_REASON_BYTES, utf8ByteLength } from '../lib/closeFrame.js';
+import { MAX_CLOSE_REASON_BYTES, utf8ByteLength } from '../protocol/closeFrame.js';
 import type { IPerformActionBackPayload, IPerformActionPayload, ISocketEventRecord } from '../types/socketEvent.js';
 import type { PerformActionMethod } from '../types/socketEvent.js';
 import { ActionError } from './actionError.js';

@@ -1,7 +1,6 @@
-import { BeanBase } from './beanBase.js';
-import { ASocketError } from './error.js';
-import { getBeanMetadata } from './metadata.js';
-import { type ServiceSocketEvent } from '../service/socketEvent.js';
+import { BeanBase } from '../core/beanBase.js';
+import { ASocketError } from '../core/error.js';
+import { getBeanMetadata } from '../core/metadata.js';
 import { type ISocketEventOptions } from '../types/socketEvent.js';
 import { type ISocketNamespaceOptions } from '../types/socketNamespace.js';
 
@@ -28,27 +27,20 @@ export class BeanSocketNamespaceBase<TEvents extends object = Record<string, unk
     data: TEvents[K],
     options?: ISocketEventOptions,
   ): void {
-    this.socketEvent().send(id, eventName, data, options);
+    this.app.socketEvent.send(id, eventName, data, options);
   }
 
   /** Puts a connection of this namespace in a room, wherever the connection lives. */
   join(id: string, room: string): void {
-    this.socketEvent().join(id, room);
+    this.app.socketEvent.join(id, room);
   }
 
   leave(id: string, room: string): void {
-    this.socketEvent().leave(id, room);
+    this.app.socketEvent.leave(id, room);
   }
 
   /** Sends an event to every connection of this namespace (or of one room: `{ room }`), in every process. */
   broadcast<K extends keyof TEvents & string>(eventName: K, data: TEvents[K], options?: ISocketEventOptions): void {
-    this.socketEvent().broadcast(this.namespace, eventName, data, options);
-  }
-
-  private socketEventBean?: ServiceSocketEvent;
-
-  /** Resolved once: a namespace bean may send many times, and the service is a singleton. */
-  private socketEvent(): ServiceSocketEvent {
-    return (this.socketEventBean ??= this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent'));
+    this.app.socketEvent.broadcast(this.namespace, eventName, data, options);
   }
 }

@@ -7,8 +7,8 @@
 export class SocketCloseError extends Error {
   readonly closeCode: number;
 
-  constructor(closeCode: number, reason: string) {
-    super(reason);
+  constructor(closeCode: number, reason: string, options?: { cause?: unknown }) {
+    super(reason, options);
     this.name = 'SocketCloseError';
     this.closeCode = closeCode;
   }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { ASocketError } from './error.js';
-import { refuseStandardDecorator } from './standardDecoratorCheck.js';
+import { ASocketError } from '../core/error.js';
+import { refuseStandardDecorator } from '../core/standardDecoratorCheck.js';
 import { type InferSchemaOutput, type StandardSchemaV1 } from '../types/standardSchema.js';
 import {
   type ISocketEventHandlerOptions,

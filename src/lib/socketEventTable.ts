@@ -1,23 +1,15 @@
-import { type IBeanRecord } from './beanRecord.js';
-import { ASocketError } from './error.js';
-import { type BeanScene } from './metadata.js';
+import { type IBeanRegistration } from '../core/beanRegistration.js';
+import { ASocketError } from '../core/error.js';
+import { sceneClassPrefix } from '../core/beanName.js';
 import { getSocketEventDeclarations } from './socketEventMetadata.js';
 import { type StandardSchemaV1 } from '../types/standardSchema.js';
-
-const DECORATOR_OF_SCENE: Record<BeanScene, string> = {
-  bean: '@Bean',
-  service: '@Service',
-  socketNamespace: '@SocketNamespace',
-  socketConnection: '@SocketConnection',
-  socketPacket: '@SocketPacket',
-};
 
 /** Where one client event of one namespace goes. */
 export interface ISocketEventRoute {
   namespace: string;
   eventName: string;
   /** The namespace bean that declares the handler. */
-  bean: IBeanRecord;
+  bean: IBeanRegistration;
   methodName: string | symbol;
   schema?: StandardSchemaV1;
   /** `Class.method`, for logs and errors. */
@@ -36,14 +28,14 @@ export class SocketEventTable {
    * Throws `EVENT_INVALID` for handlers on a bean that is not a namespace bean, `EVENT_DUPLICATE` for two
    * handlers of one event in one namespace.
    */
-  constructor(beans: readonly IBeanRecord[], namespaces: ReadonlyMap<string, IBeanRecord>) {
+  constructor(beans: readonly IBeanRegistration[], namespaces: ReadonlyMap<string, IBeanRegistration>) {
     for (const bean of beans) {
       const declarations = getSocketEventDeclarations(bean.beanClass);
       if (declarations.length === 0 || bean.scene === 'socketNamespace') continue;
       const first = declarations[0];
       throw new ASocketError(
         'EVENT_INVALID',
-        `${bean.beanClass.name}.${String(first.methodName)} handles "${first.eventName}" but ${bean.beanClass.name} is declared with ${DECORATOR_OF_SCENE[bean.scene]}: @SocketEvent methods belong to @SocketNamespace beans`,
+        `${bean.beanClass.name}.${String(first.methodName)} handles "${first.eventName}" but ${bean.beanClass.name} is declared with @${sceneClassPrefix(bean.scene)}: @SocketEvent methods belong to @SocketNamespace beans`,
       );
     }
     for (const [namespace, bean] of namespaces) {

@@ -1,5 +1,5 @@
-import { BeanBase } from '../lib/beanBase.js';
-import { Service } from '../lib/decorators.js';
+import { BeanBase } from '../core/beanBase.js';
+import { Service } from '../core/decorators.js';
 import { type OnionScene } from '../types/onion.js';
 import {
   OnionChains,

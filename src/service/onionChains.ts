@@ -1,10 +1,10 @@
-import { type SocketApp } from '../lib/app.js';
-import { type IBeanRecord } from '../lib/beanRecord.js';
-import { ASocketError } from '../lib/error.js';
-import { compose, type ComposedOnion, type OnionMiddleware } from '../lib/onion/compose.js';
-import { matchNamespace } from '../lib/onion/matchNamespace.js';
-import { sortOnions } from '../lib/onion/sortOnions.js';
-import { deepMerge, toArray } from '../lib/util.js';
+import { type SocketApp } from '../socketApp.js';
+import { type IBeanRegistration } from '../core/beanRegistration.js';
+import { ASocketError } from '../core/error.js';
+import { compose, type ComposedOnion, type OnionMiddleware } from '../core/onion/compose.js';
+import { matchesRule } from '../core/onion/matchRule.js';
+import { sortOnions } from '../core/onion/sortOnions.js';
+import { deepMerge, toArray } from '../core/util.js';
 import { type IOnionOptionsBase, type OnionScene } from '../types/onion.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 import { type ISocketConnectionExecute } from '../types/socketConnection.js';
@@ -13,7 +13,7 @@ import { type ISocketPacketExecute } from '../types/socketPacket.js';
 /** An onion with its effective options: the decorator's, overridden by `config.onions.<scene>[name]`. */
 export interface IOnionRecord {
   name: string;
-  bean: IBeanRecord;
+  bean: IBeanRegistration;
   options: IOnionOptionsBase & Record<string, unknown>;
   dependencies?: string | readonly string[];
   dependents?: string | readonly string[];
@@ -72,7 +72,7 @@ export class OnionChains {
       if (options.enable === false) return false;
       const modes = toArray(options.meta?.mode);
       if (modes.length > 0 && !modes.includes(mode)) return false;
-      return matchNamespace(namespace, options.match, options.ignore);
+      return matchesRule(namespace, options.match, options.ignore);
     });
   }
 
@@ -113,6 +113,7 @@ export class OnionChains {
           throw new ASocketError(
             'BEAN_INVALID',
             `Onion "${onion.name}" (${onion.bean.beanClass.name}) cannot be created: ${reason}`,
+            { cause: error },
           );
         }
       }

@@ -1,7 +1,7 @@
 import { type Socket } from 'node:net';
 import { WebSocket } from 'ws';
-import { ThrottledLog } from '../bean/broadcast.throttledLog.js';
-import { type ILogger } from '../types/plugins.js';
+import { ThrottledLog } from '../core/throttledLog.js';
+import { type ILogger } from '../core/logger.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 
 /**

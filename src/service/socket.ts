@@ -3,29 +3,25 @@ import { type IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import { type Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { type BeanSocket } from '../bean/bean.socket.js';
-import { type SocketConnectionAlive } from '../bean/socketConnection.alive.js';
-import { BeanBase } from '../lib/beanBase.js';
-import { Service } from '../lib/decorators.js';
+import { inject } from 'inversify';
+import { BeanSocket } from '../bean/bean.socket.js';
+import { BeanBase } from '../core/beanBase.js';
+import { Service } from '../core/decorators.js';
 import { holdUntilImmediate } from '../lib/frameWriter.js';
-import { MALFORMED_PATH, namespaceOfPath } from '../lib/namespacePath.js';
-import { rejectUpgrade } from '../lib/rejectUpgrade.js';
-import { UnclaimedUpgrades } from '../lib/unclaimedUpgrades.js';
-import { SocketCloseReason } from '../lib/closeReasons.js';
-import { SocketCloseCode } from '../types/closeCodes.js';
+import { MALFORMED_PATH, namespaceOfPath } from '../protocol/namespacePath.js';
+import { rejectUpgrade } from './rejectUpgrade.js';
+import { UnclaimedUpgrades } from './unclaimedUpgrades.js';
+import { SocketCloseReason } from '../protocol/closeReasons.js';
+import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { remoteAddressOf } from '../lib/remoteAddress.js';
 import { type ISocketWebSocket } from '../types/socket.js';
-import { type ServiceMetrics } from './metrics.js';
-import { type ServiceOnion } from './onion.js';
-import { type ServiceSocketClose } from './socketClose.js';
-import {
-  connectionRunOf,
-  SocketConnectionRun,
-  SocketContext,
-  type ISocketConnectionRunDeps,
-} from './socketConnectionRun.js';
-import { type ServiceSocketEvent } from './socketEvent.js';
+import { ServiceMetrics } from '../metrics/metrics.js';
+import { ServiceOnion } from './onion.js';
+import { ServiceSocketClose } from './socketClose.js';
+import { SocketConnectionRun, type ISocketConnectionRunDeps } from './socketConnectionRun.js';
+import { connectionRunOf, SocketContext } from './socketContext.js';
+import { ServiceSocketEvent } from './socketEvent.js';
 
 /** How long `appClose` waits for clients to finish the close handshake before terminating them. */
 const CLOSE_GRACE_MS = 3000;
@@ -39,6 +35,16 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
   private unclaimed?: UnclaimedUpgrades;
   /** Shared by every connection's run. */
   private runDeps?: ISocketConnectionRunDeps;
+
+  constructor(
+    @inject(ServiceOnion) private readonly onion: ServiceOnion,
+    @inject(BeanSocket) private readonly registry: BeanSocket,
+    @inject(ServiceSocketEvent) private readonly socketEvent: ServiceSocketEvent,
+    @inject(ServiceSocketClose) private readonly socketClose: ServiceSocketClose,
+    @inject(ServiceMetrics) private readonly metrics: ServiceMetrics,
+  ) {
+    super();
+  }
 
   async appReady(): Promise<void> {
     const server = this.app.server;
@@ -61,8 +67,7 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
     this.upgradeListener = undefined;
     this.unclaimed?.settleAll();
     this.unclaimed = undefined;
-    const registry = this.app.bean<BeanSocket>('a-socket.bean.socket');
-    const socketClose = this.app.bean<ServiceSocketClose>('a-socket.service.socketClose');
+    const { registry, socketClose } = this;
     for (const ws of registry.all()) socketClose.close(ws, SocketCloseCode.goingAway, SocketCloseReason.shuttingDown);
     // A run is in the registry from its start until it finished, accepted or still entering: the list of runs.
     const finished = Promise.all([...registry.all()].map(ws => connectionRunOf(ws)?.finished));
@@ -71,7 +76,6 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
     }, CLOSE_GRACE_MS);
     await finished;
     clearTimeout(grace);
-    this.app.bean<SocketConnectionAlive>('a-socket.socketConnection.alive').stop();
     const wss = this.wss;
     this.wss = undefined;
     if (wss) await new Promise<void>(resolve => wss.close(() => resolve()));
@@ -112,11 +116,11 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
       if (!(key in query)) query[key] = value;
     }
     this.runDeps ??= {
-      onion: this.app.bean<ServiceOnion>('a-socket.service.onion'),
-      registry: this.app.bean<BeanSocket>('a-socket.bean.socket'),
-      socketEvent: this.app.bean<ServiceSocketEvent>('a-socket.service.socketEvent'),
-      socketClose: this.app.bean<ServiceSocketClose>('a-socket.service.socketClose'),
-      metrics: this.app.bean<ServiceMetrics>('a-socket.service.metrics'),
+      onion: this.onion,
+      registry: this.registry,
+      socketEvent: this.socketEvent,
+      socketClose: this.socketClose,
+      metrics: this.metrics,
       logger: this.logger,
       maxPendingPackets: config.maxPendingPackets,
     };

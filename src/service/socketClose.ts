@@ -1,8 +1,8 @@
 import { type WebSocket } from 'ws';
-import { BeanBase } from '../lib/beanBase.js';
-import { clipCloseReason, isSendableCloseCode } from '../lib/closeFrame.js';
-import { Service } from '../lib/decorators.js';
-import { SocketCloseCode } from '../types/closeCodes.js';
+import { BeanBase } from '../core/beanBase.js';
+import { clipCloseReason, isSendableCloseCode } from '../protocol/closeFrame.js';
+import { Service } from '../core/decorators.js';
+import { SocketCloseCode } from '../protocol/closeCodes.js';
 
 /**
  * The one place a-socket closes connections. `ws.close` throws on a reason over 123 UTF-8 bytes or a code a

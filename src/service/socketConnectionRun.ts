@@ -1,21 +1,15 @@
 import { type RawData, type WebSocket } from 'ws';
 import { type BeanSocket } from '../bean/bean.socket.js';
-import { SocketCloseReason } from '../lib/closeReasons.js';
-import { socketContextStorage } from '../lib/context.js';
+import { SocketCloseReason } from '../protocol/closeReasons.js';
+import { contextStorage } from '../core/context.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
-import { SocketCloseCode } from '../types/closeCodes.js';
-import { type ILogger } from '../types/plugins.js';
-import {
-  type ISocketContext,
-  type ISocketInstance,
-  type ISocketRequest,
-  type ISocketUser,
-  type ISocketWebSocket,
-  type SendEventCallback,
-} from '../types/socket.js';
+import { SocketCloseCode } from '../protocol/closeCodes.js';
+import { type ILogger } from '../core/logger.js';
+import { type ISocketWebSocket, type SendEventCallback } from '../types/socket.js';
 import { type IConnectionChains, type ServiceOnion } from './onion.js';
-import { type ServiceMetrics } from './metrics.js';
+import { type ServiceMetrics } from '../metrics/metrics.js';
 import { type ServiceSocketClose } from './socketClose.js';
+import { type IConnectionRun, runOfContext, type SocketContext } from './socketContext.js';
 import { type ServiceSocketEvent } from './socketEvent.js';
 
 /** What every run needs from the server; one object shared by all the runs of a server. */
@@ -28,8 +22,6 @@ export interface ISocketConnectionRunDeps {
   logger: ILogger;
   maxPendingPackets: number;
 }
-
-const kRun = Symbol('a-socket:run');
 
 /**
  * Frames addressed to one connection while it enters (its own onions' `sendEvent`, `send(id)` from anywhere)
@@ -51,54 +43,9 @@ interface IHeldFrames {
   dropped: number;
 }
 
-/**
- * `ctx` of a connection. `signal` is made on first use: an AbortSignal costs ~0.7 KB and ~2 µs on Node 20,
- * and most connections never need one; one asked for after the close comes already aborted. `state` is
- * made on first use too: every idle connection pays for what it holds.
- */
-export class SocketContext implements ISocketContext {
-  user?: ISocketUser = undefined;
-  instance?: ISocketInstance = undefined;
-  private stateObject: Record<string, unknown> | undefined = undefined;
-  readonly [kRun]: SocketConnectionRun;
-
-  constructor(
-    run: SocketConnectionRun,
-    public id: string,
-    public namespace: string,
-    public request: ISocketRequest,
-    public query: Record<string, string>,
-    public passportCode: string | undefined,
-    public instanceName: string | undefined,
-    public locale: string | undefined,
-    public tz: string | undefined,
-    public ws: ISocketWebSocket,
-  ) {
-    this[kRun] = run;
-  }
-
-  get signal(): AbortSignal {
-    return this[kRun].signal;
-  }
-
-  get state(): Record<string, unknown> {
-    return (this.stateObject ??= {});
-  }
-
-  set state(value: Record<string, unknown>) {
-    this.stateObject = value;
-  }
-}
-
-/** The run of a socket that a-socket accepted, or undefined for any other. */
-export function connectionRunOf(ws: WebSocket): SocketConnectionRun | undefined {
-  const ctx = (ws as Partial<ISocketWebSocket>).ctx;
-  return ctx instanceof SocketContext ? ctx[kRun] : undefined;
-}
-
 // The socket's listeners are shared by every connection: ws calls them with `this` = the socket.
 function runOf(ws: WebSocket): SocketConnectionRun {
-  return ((ws as ISocketWebSocket).ctx as SocketContext)[kRun];
+  return runOfContext((ws as ISocketWebSocket).ctx as SocketContext) as SocketConnectionRun;
 }
 function onSocketError(this: WebSocket, error: Error): void {
   runOf(this).onError(error);
@@ -122,7 +69,7 @@ function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): voi
  * An idle connection holds little: the listeners are shared functions, the AbortSignal, the held-packet
  * and held-frame lists and the `finished` promise are made only when asked for.
  */
-export class SocketConnectionRun {
+export class SocketConnectionRun implements IConnectionRun {
   private phase: Phase = Phase.entering;
   private pending: Array<string | Buffer> | undefined = undefined;
   private heldFrames: IHeldFrames | undefined = undefined;
@@ -193,7 +140,7 @@ export class SocketConnectionRun {
     try {
       this.chains = this.deps.onion.connectionChains(ws.namespace);
       const enterChain = this.chains.enter;
-      await socketContextStorage.run(ws.ctx, () =>
+      await contextStorage.run(ws.ctx, () =>
         enterChain(ws, ws, () => {
           reachedEnd = true;
         }),
@@ -224,7 +171,7 @@ export class SocketConnectionRun {
     this.phase = Phase.ready;
     this.deps.registry.accept(ws);
     const socketEvent = this.deps.socketEvent;
-    socketEvent.deliver(ws, socketEvent.encodeFrame('sysReady', { id: ws.id }));
+    socketEvent.sendSystem(ws, 'sysReady', { id: ws.id });
     const heldFrames = this.heldFrames;
     this.heldFrames = undefined;
     if (heldFrames !== undefined) for (const { frame, cb } of heldFrames.frames) socketEvent.deliver(ws, frame, cb);
@@ -277,7 +224,7 @@ export class SocketConnectionRun {
     let result: Promise<unknown>;
     try {
       const chain = this.deps.onion.packetChain(ws.namespace);
-      result = socketContextStorage.run(ws.ctx, chain, packet, ws);
+      result = contextStorage.run(ws.ctx, chain, packet, ws);
     } catch (error) {
       result = Promise.reject(error);
     }
@@ -306,7 +253,7 @@ export class SocketConnectionRun {
     // Without chains its enter never started (no chain could be composed): there is nothing to exit.
     const exitChain = this.chains?.exit;
     try {
-      if (exitChain !== undefined) await socketContextStorage.run(ws.ctx, exitChain, ws, ws);
+      if (exitChain !== undefined) await contextStorage.run(ws.ctx, exitChain, ws, ws);
     } catch (error) {
       this.deps.metrics.onionFailed(error);
       this.deps.logger.error(`exit chain failed for ${ws.id} on ${ws.namespace}`, error);

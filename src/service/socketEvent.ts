@@ -1,19 +1,23 @@
 import { WebSocket } from 'ws';
-import { type BeanSocket } from '../bean/bean.socket.js';
-import { describeEnvelope } from '../bean/broadcast.envelope.js';
-import { BeanBase } from '../lib/beanBase.js';
-import { Service } from '../lib/decorators.js';
-import { encodeEventFrame } from '../lib/eventFrame.js';
+import { inject } from 'inversify';
+import { BeanSocket } from '../bean/bean.socket.js';
+import { describeEnvelope } from '../bus/envelope.js';
+import { BeanBase } from '../core/beanBase.js';
+import { Service } from '../core/decorators.js';
+import { encodeEventFrame } from '../protocol/eventFrame.js';
 import { textFrame, writeTextFrame } from '../lib/frameWriter.js';
-import { BUS_ENVELOPE_VERSION, type IBusEnvelope } from '../types/bus.js';
-import { SocketCloseReason } from '../lib/closeReasons.js';
-import { SocketCloseCode } from '../types/closeCodes.js';
+import { BUS_ENVELOPE_VERSION, type IBusEnvelope } from '../bus/broadcastBus.js';
+import { SocketCloseReason } from '../protocol/closeReasons.js';
+import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
-import { type SendEventCallback, type ISocketWebSocket } from '../types/socket.js';
+import { type ISocketEventRecordAll, type ISocketWebSocket, type SendEventCallback } from '../types/socket.js';
 import { type ISocketEventOptions } from '../types/socketEvent.js';
 import { SlowConsumers } from './slowConsumers.js';
-import { type ServiceSocketClose } from './socketClose.js';
-import { connectionRunOf } from './socketConnectionRun.js';
+import { ServiceSocketClose } from './socketClose.js';
+import { connectionRunOf } from './socketContext.js';
+
+/** The system events a server sends: the `sys…` names of every event record. */
+type SystemEventOut = Extract<keyof ISocketEventRecordAll, `sys${string}`>;
 
 /**
  * send / broadcast: delivers to this process's clients at once and publishes on the bus so other
@@ -27,22 +31,37 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
   /** Frames written to clients (one per client a broadcast reaches). */
   framesSent = 0;
 
-  private registryBean?: BeanSocket;
   private slowConsumersPolicy?: SlowConsumers;
 
-  /** Resolved once: send and broadcast run per call, and the registry is a singleton. */
-  private get registry(): BeanSocket {
-    return (this.registryBean ??= this.app.bean<BeanSocket>('a-socket.bean.socket'));
+  constructor(
+    @inject(BeanSocket) private readonly registry: BeanSocket,
+    @inject(ServiceSocketClose) private readonly socketClose: ServiceSocketClose,
+  ) {
+    super();
   }
 
+  /** Made on first use: the logger and the config come with the app, after construction. */
   private get slowConsumers(): SlowConsumers {
-    const socketClose = this.app.bean<ServiceSocketClose>('a-socket.service.socketClose');
     return (this.slowConsumersPolicy ??= new SlowConsumers(
       this.logger,
       () => this.scope.config.maxBufferedAmount,
-      (ws, count) => this.deliver(ws, this.encodeFrame('sysEventsSkipped', { count })),
-      ws => socketClose.close(ws, SocketCloseCode.tryAgainLater, SocketCloseReason.slowConsumer),
+      (ws, count) => this.sendSystem(ws, 'sysEventsSkipped', { count }),
+      ws => this.socketClose.close(ws, SocketCloseCode.tryAgainLater, SocketCloseReason.slowConsumer),
     ));
+  }
+
+  /**
+   * Sends a system event (`sysReady`, `sysPerformActionBack`, `sysEventError`...) to one connection of this
+   * process: the one way every built-in answer and notice goes out, typed by its payload. False when the frame
+   * was refused (see `deliver`).
+   */
+  sendSystem<K extends SystemEventOut>(
+    ws: ISocketWebSocket,
+    eventName: K,
+    data: ISocketEventRecordAll[K],
+    cb?: SendEventCallback,
+  ): boolean {
+    return this.deliver(ws, this.encodeFrame(eventName, data), cb);
   }
 
   /** Serialises an event into its wire frame (system events as short codes). */

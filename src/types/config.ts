@@ -1,4 +1,8 @@
-import { type DeepPartial } from '../lib/util.js';
+import { type IAppConfigBase } from '../core/app.js';
+import { type IModuleConfigRecord } from '../core/moduleScope.js';
+import { type DeepPartial } from '../core/util.js';
+
+export type { IModuleConfigRecord } from '../core/moduleScope.js';
 import { type ISocketConnectionOptions, type ISocketConnectionRecord } from './socketConnection.js';
 import { type ISocketPacketOptions, type ISocketPacketRecord } from './socketPacket.js';
 
@@ -80,16 +84,19 @@ export interface ISocketConfig {
   };
 }
 
-/** Config of each module by module name; module authors add theirs. */
-export interface IModuleConfigRecord {
-  'a-socket': ISocketConfig;
+// The a-socket module's config in the kernel's record of module configs (module authors add theirs to it).
+declare module '../core/moduleScope.js' {
+  interface IModuleConfigRecord {
+    'a-socket': ISocketConfig;
+  }
 }
 
 export type OnionOverrides<TRecord, TBase> = { [K in keyof TRecord]?: Partial<TRecord[K]> } & {
   [onionName: string]: Partial<TBase> | undefined;
 };
 
-export interface IAppConfig {
+/** The config of an a-socket app: the kernel's, with each module's config typed and the onion overrides. */
+export interface IAppConfig extends IAppConfigBase {
   /** App mode, matched by onions' `meta.mode`; defaults to NODE_ENV or 'production'. */
   mode: string;
   modules: { [K in keyof IModuleConfigRecord]?: DeepPartial<IModuleConfigRecord[K]> } & {

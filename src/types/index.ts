@@ -1,4 +1,3 @@
-export * from './bus.js';
 export * from './config.js';
 export * from './onion.js';
 export * from './plugins.js';
@@ -7,7 +6,6 @@ export * from './socketConnection.js';
 export * from './socketEvent.js';
 export * from './socketEventHandler.js';
 export * from './standardSchema.js';
-export * from './typedClient.js';
 export * from './socketNamespace.js';
 export * from './socketPacket.js';
-export * from './closeCodes.js';
+export * from './kernelRecords.js';

@@ -1,6 +1,6 @@
-/** A rule tested against a namespace: exact string, RegExp, or predicate. */
-export type OnionMatchRule = string | RegExp | ((namespace: string) => boolean);
-export type OnionMatch = OnionMatchRule | readonly OnionMatchRule[];
+import { type OnionMatch } from '../core/onion/matchRule.js';
+
+export type { OnionMatch, OnionMatchRule } from '../core/onion/matchRule.js';
 
 export interface IOnionOptionsMeta {
   /** Run only in these app modes (`config.mode`, e.g. 'development'). */

@@ -1,5 +1,7 @@
 import { type ISocketContext, type ISocketInstance, type ISocketUser } from './socket.js';
-import { type PerformActionMethod } from './socketEvent.js';
+import { type IPerformActionRequest } from '../protocol/performActionPayload.js';
+
+export type { IPerformActionRequest } from '../protocol/performActionPayload.js';
 
 /** Turns a passport code into a user; return undefined (or throw) for an invalid code: the connection closes with 1008. */
 export interface IPassportVerifier {
@@ -12,14 +14,6 @@ export interface IInstanceResolver {
     name: string | undefined,
     ctx: ISocketContext,
   ): Promise<ISocketInstance | undefined> | ISocketInstance | undefined;
-}
-
-export interface IPerformActionRequest {
-  method: PerformActionMethod;
-  path: string;
-  query: Record<string, unknown>;
-  body: unknown;
-  headers: Record<string, string>;
 }
 
 /**
@@ -44,11 +38,4 @@ export interface IActionExecutor {
   abandon?(pending: PromiseLike<unknown>): void;
 }
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
-
-export interface ILogger {
-  debug(message: string, ...details: unknown[]): void;
-  info(message: string, ...details: unknown[]): void;
-  warn(message: string, ...details: unknown[]): void;
-  error(message: string, ...details: unknown[]): void;
-}
+export type { ILogger, LogLevel } from '../core/logger.js';

@@ -1,4 +1,11 @@
-import { type ISocketEventErrorPayload } from './socketEventHandler.js';
+import { type IPerformActionBackPayload, type IPerformActionPayload } from '../protocol/performActionPayload.js';
+
+export type {
+  IPerformActionBackPayload,
+  IPerformActionPayload,
+  PerformActionMethod,
+} from '../protocol/performActionPayload.js';
+export type { SystemEventName } from '../protocol/systemEvents.js';
 
 /**
  * Server-to-client events. Module authors add theirs:
@@ -8,15 +15,6 @@ export interface ISocketEventRecord {
   /** An event with a `@SocketEvent` handler could not be handled; sent to its sender only. */
   sysEventError: ISocketEventErrorPayload;
 }
-
-/** System events and the short codes they travel as on the wire. */
-export const SYSTEM_EVENT_CODES = {
-  sysReady: '_a',
-  sysPerformAction: '_b',
-  sysPerformActionBack: '_c',
-} as const;
-
-export type SystemEventName = keyof typeof SYSTEM_EVENT_CODES;
 
 export interface ISystemEventRecord {
   sysReady: { id: string };
@@ -45,25 +43,28 @@ export interface IClientSystemEventRecord {
   sysPassportRefreshed: ISystemEventRecord['sysPassportRefreshed'];
 }
 
-export type PerformActionMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
-
-/** RPC request, client → server (`_b`). */
-export interface IPerformActionPayload {
-  i: number | string;
-  m: PerformActionMethod;
-  p: string;
-  q?: Record<string, unknown>;
-  b?: unknown;
-  h?: Record<string, string>;
-}
-
-/** RPC answer, server → client (`_c`): `c` 0 with `d`, or the HTTP status of the failure with `m`. */
-export type IPerformActionBackPayload =
-  { i: number | string | null; c: 0; d: unknown } | { i: number | string | null; c: number; m: string };
-
 export interface ISocketEventOptions {
   /** Do not deliver to this connection id (e.g. the sender of a chat message). */
   exclude?: string;
   /** Broadcast only to the connections in this room of the namespace (see `join` / `leave`). */
   room?: string;
+}
+
+/** One problem found in an event's data: where (keys from the root) and what. */
+export interface ISocketEventIssue {
+  path: Array<string | number>;
+  message: string;
+}
+
+/**
+ * `sysEventError`, sent to the sender only when an event with a `@SocketEvent` handler could not be handled.
+ * `code` is an HTTP status, as in RPC answers: 400 the data failed its schema (see `issues`), 500 the handler
+ * failed, or the status of a `SocketActionError` the handler threw. The connection stays open.
+ */
+export interface ISocketEventErrorPayload {
+  event: string;
+  code: number;
+  message: string;
+  /** Present for 400: the schema's issues, at most 20. */
+  issues?: ISocketEventIssue[];
 }

@@ -46,21 +46,4 @@ export interface ISocketEventHandlerOptions<TSchema extends StandardSchemaV1 = S
   schema?: TSchema;
 }
 
-/** One problem found in an event's data: where (keys from the root) and what. */
-export interface ISocketEventIssue {
-  path: Array<string | number>;
-  message: string;
-}
-
-/**
- * `sysEventError`, sent to the sender only when an event with a `@SocketEvent` handler could not be handled.
- * `code` is an HTTP status, as in RPC answers: 400 the data failed its schema (see `issues`), 500 the handler
- * failed, or the status of a `SocketActionError` the handler threw. The connection stays open.
- */
-export interface ISocketEventErrorPayload {
-  event: string;
-  code: number;
-  message: string;
-  /** Present for 400: the schema's issues, at most 20. */
-  issues?: ISocketEventIssue[];
-}
+export type { ISocketEventErrorPayload, ISocketEventIssue } from './socketEvent.js';

@@ -1,8 +1,9 @@
+import { type EventFrameData } from '../protocol/eventFrame.js';
 import { type IOnionOptionsBase } from './onion.js';
 import { type ISocketWebSocket } from './socket.js';
 
 /** What the `a-socket:event` packet onion passes on: `[eventName, data]`, eventName undefined for frames without the prefix. */
-export type SocketPacketData = [eventName: string | undefined, data: unknown];
+export type SocketPacketData = EventFrameData;
 
 /** Calls the rest of the packet chain; a value passed replaces the data seen downstream. */
 export type SocketPacketNext = (data?: unknown) => Promise<unknown>;

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { type IInstanceResolver, type IPassportVerifier, type ISocketAppOptions } from '../../src/index.js';
+import {
+  defineModule,
+  SocketConnection,
+  type IInstanceResolver,
+  type IPassportVerifier,
+  type ISocketAppOptions,
+} from '../../src/index.js';
 import { captureUnhandledRejections } from '../support/processWarnings.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';
 import { waitFor } from '../support/waitFor.js';
@@ -141,6 +147,26 @@ describe('built-in connection onions', () => {
       expect((await silent.closed).code).toBe(1006);
       await waitFor(() => server.app.registry.get(silentId) === undefined);
       expect(server.app.registry.get(answeringId)).toBeDefined();
+    });
+
+    test('the heartbeat forgets a socket when it closes, even when an onion before it cuts the exit chain short', async () => {
+      @SocketConnection({ dependents: 'a-socket:alive' })
+      class SocketConnectionCutsExit {
+        enter(_ws: unknown, _options: unknown, next: () => Promise<unknown>) {
+          return next();
+        }
+        exit() {
+          // Does not call next(): no onion after it runs its exit.
+        }
+      }
+      await start({ modules: [defineModule({ name: 'cuts-exit', beans: [SocketConnectionCutsExit] })] });
+      const alive = server.app.bean('a-socket.socketConnection.alive');
+      const client = connect();
+      await client.ready();
+      expect(alive.pingedCount).toBe(1);
+      await client.close();
+      await waitFor(() => server.app.registry.total === 0);
+      expect(alive.pingedCount).toBe(0);
     });
   });
 });

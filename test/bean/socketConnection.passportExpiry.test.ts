@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { SocketConnectionPassportExpiry, type ISocketAppOptions } from '../../src/index.js';
+import { type ISocketAppOptions } from '../../src/index.js';
 import { captureLogger } from '../support/captureLogger.js';
 import { codeExpiringIn, expiringPassport } from '../support/expiringPassport.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';
@@ -27,7 +27,7 @@ describe('a-socket:passportExpiry', () => {
     return client;
   }
 
-  const expiry = () => server.app.bean(SocketConnectionPassportExpiry);
+  const expiry = () => server.app.bean('a-socket.service.passport');
 
   afterEach(async () => {
     await Promise.all(clients.splice(0).map(client => client.close()));

@@ -5,7 +5,7 @@ import {
   type IActionExecutor,
   type ISocketContext,
 } from '../../src/index.js';
-import { type DeadlineList } from '../../src/lib/deadlineList.js';
+import { type DeadlineList } from '../../src/core/deadlineList.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';

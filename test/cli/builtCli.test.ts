@@ -11,7 +11,7 @@ import { recordingIo } from './cliIo.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /**
- * A build of its own, beside dist/src (which test/examples/builtEntries.test.ts writes at the same time): the
+ * A build of its own, beside dist/src (which test/e2e/examples/builtEntries.test.ts writes at the same time): the
  * CLI's entry and everything it imports, plus a module entry to inspect, with tsconfig.build.json's options.
  */
 const OUT_DIR = path.join(ROOT, `dist/cli-test-${process.pid}`);

@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { build } from 'esbuild';
-import { startDemoHarness, type IDemoHarness } from '../examples/demoHarness.js';
+import { startDemoHarness, type IDemoHarness } from '../e2e/examples/demoHarness.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SAMPLES_DIR = `${ROOT}examples/client/`;

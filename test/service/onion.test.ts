@@ -18,7 +18,7 @@ import {
   type SocketConnectionNext,
   type SocketPacketNext,
 } from '../../src/index.js';
-import { collectBeanRecords } from '../../src/lib/beanRecord.js';
+import { collectBeanRegistrations } from '../../src/core/beanRegistration.js';
 import { thrownBy } from '../support/thrownBy.js';
 
 // Onions are made per test by factories, so every test registers fresh classes in its own app.
@@ -94,7 +94,7 @@ function demoNames(app: ReturnType<typeof appOf>, scene: 'socketConnection' | 's
 function withoutBuiltIns(onions: IAppConfig['onions'] = {}): IAppConfig['onions'] {
   const off = (scene: 'socketConnection' | 'socketPacket') =>
     Object.fromEntries(
-      collectBeanRecords([moduleASocket])
+      collectBeanRegistrations([moduleASocket])
         .filter(record => record.scene === scene)
         .map(record => [record.onionName, { enable: false }]),
     );

@@ -14,7 +14,7 @@ import {
   type SocketConnectionNext,
 } from '../../src/index.js';
 import { WebSocketClient } from '../../src/client/index.js';
-import { type DeepPartial } from '../../src/lib/util.js';
+import { type DeepPartial } from '../../src/core/util.js';
 import { ActionError } from '../../src/client/actionError.js';
 import { captureLogger } from '../support/captureLogger.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';

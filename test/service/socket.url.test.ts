@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { MALFORMED_PATH, namespaceOfPath } from '../../src/lib/namespacePath.js';
+import { MALFORMED_PATH, namespaceOfPath } from '../../src/protocol/namespacePath.js';
 import { parseRequestUrl } from '../../src/service/socket.js';
 
 /**

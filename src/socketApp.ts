@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { type Server } from 'node:http';
+import { App } from './core/app.js';
+import { type IBeanRecord } from './core/beanRecord.js';
+import { type IBeanRegistration } from './core/beanRegistration.js';
+import { ASocketError } from './core/error.js';
+import { type IModule } from './core/module.js';
+import { deepMerge, type DeepPartial } from './core/util.js';
+import { type ILogger } from './core/logger.js';
+import { type IBroadcastBus } from './bus/broadcastBus.js';
+import { type BeanSocketNamespaceBase } from './lib/beanSocketNamespaceBase.js';
+import { SocketEventTable } from './lib/socketEventTable.js';
+import { type IAppConfig } from './types/config.js';
+import { type IActionExecutor, type IInstanceResolver, type IPassportVerifier } from './types/plugins.js';
+import { type ISocketContext } from './types/socket.js';
+import { type ISocketNamespaceOptions, type ISocketNamespaceRecord } from './types/socketNamespace.js';
+
+export type { AppLifecycle } from './core/app.js';
+
+export interface ISocketAppOptions {
+  /** The host server to attach to in `appReady`; without one, `appReady` attaches nothing (scripts, unit tests). */
+  server?: Server;
+  /** Modules beside the built-in `a-socket` one, in registration order. */
+  modules?: readonly IModule[];
+  config?: DeepPartial<IAppConfig>;
+  passport?: IPassportVerifier;
+  instance?: IInstanceResolver;
+  executor?: IActionExecutor;
+  /** Broadcast bus to other processes; in-process (nothing leaves this process) by default. */
+  bus?: IBroadcastBus;
+  logger?: ILogger;
+  /** Extra readiness check of the host app: while it returns false, new connections close with 1013. */
+  isReady?: () => boolean;
+  /** Identifies this process on the bus; a random UUID by default. */
+  workerId?: string;
+}
+
+/** The plug-ins an integrator supplies; onions read them through `app.plugins`. */
+export interface ISocketAppPlugins {
+  passport?: IPassportVerifier;
+  instance?: IInstanceResolver;
+  executor?: IActionExecutor;
+  bus?: IBroadcastBus;
+  isReady?: () => boolean;
+}
+
+// Beans of every module see this app as `this.app` and the connection whose chain runs as `this.ctx`.
+declare module './core/beanHost.js' {
+  interface IBeanBaseTypes {
+    app: SocketApp;
+    context: ISocketContext;
+  }
+}
+
+/**
+ * One a-socket application: the kernel's app with the built-in `a-socket` module first, the host server and the
+ * plug-ins, the declared namespaces and their `@SocketEvent` handlers. What it does at `appReady` / `appClose`
+ * is the a-socket module's monkey's work (`Monkey`).
+ */
+export class SocketApp extends App<IAppConfig> {
+  readonly workerId: string;
+  readonly server?: Server;
+  readonly plugins: ISocketAppPlugins;
+  /** Declared namespaces and the bean that declares each. */
+  readonly namespaces: ReadonlyMap<string, IBeanRegistration>;
+  /** The `@SocketEvent` handlers by namespace and event name. */
+  readonly eventHandlers: SocketEventTable;
+  /** The built-in singletons behind the getters below, resolved on first use: namespace beans send through them. */
+  private readonly builtIns: {
+    onion?: IBeanRecord['a-socket.service.onion'];
+    socketEvent?: IBeanRecord['a-socket.service.socketEvent'];
+    metrics?: IBeanRecord['a-socket.service.metrics'];
+    registry?: IBeanRecord['a-socket.bean.socket'];
+  } = {};
+
+  constructor(builtInModule: IModule, options: ISocketAppOptions = {}) {
+    super({
+      modules: [builtInModule, ...(options.modules ?? [])],
+      config: deepMerge({ onions: {} }, options.config),
+      logger: options.logger,
+    });
+    this.workerId = options.workerId ?? randomUUID();
+    this.server = options.server;
+    this.plugins = {
+      passport: options.passport,
+      instance: options.instance,
+      executor: options.executor,
+      bus: options.bus,
+      isReady: options.isReady,
+    };
+    this.namespaces = collectNamespaces(this.beans);
+    this.eventHandlers = new SocketEventTable(this.beans, this.namespaces);
+    // Sorting now turns a cycle or an unknown onion name into a start-up error.
+    for (const scene of ['socketConnection', 'socketPacket'] as const) this.onion.onions(scene);
+  }
+
+  /** The onion chains of every namespace. */
+  get onion(): IBeanRecord['a-socket.service.onion'] {
+    return (this.builtIns.onion ??= this.bean('a-socket.service.onion'));
+  }
+
+  /** send / broadcast by connection id and namespace name. */
+  get socketEvent(): IBeanRecord['a-socket.service.socketEvent'] {
+    return (this.builtIns.socketEvent ??= this.bean('a-socket.service.socketEvent'));
+  }
+
+  /** Counters and gauges of this app in Prometheus text format. */
+  get metrics(): IBeanRecord['a-socket.service.metrics'] {
+    return (this.builtIns.metrics ??= this.bean('a-socket.service.metrics'));
+  }
+
+  /** The client registry of this process. */
+  get registry(): IBeanRecord['a-socket.bean.socket'] {
+    return (this.builtIns.registry ??= this.bean('a-socket.bean.socket'));
+  }
+
+  /** The bean of a declared namespace, with typed `send` / `broadcast`. */
+  socketNamespace<K extends keyof ISocketNamespaceRecord>(
+    namespace: K,
+  ): BeanSocketNamespaceBase<ISocketNamespaceRecord[K]>;
+  socketNamespace(namespace: string): BeanSocketNamespaceBase;
+  socketNamespace(namespace: string): BeanSocketNamespaceBase {
+    const registration = this.namespaces.get(namespace);
+    if (!registration) {
+      const known = [...this.namespaces.keys()].join(', ');
+      throw new ASocketError('NAMESPACE_UNKNOWN', `Namespace "${namespace}" is not declared (declared: ${known})`);
+    }
+    return this.bean<BeanSocketNamespaceBase>(registration.fullName);
+  }
+
+  /** True once `appReady` finished and the host app says it is ready; false again while closing. */
+  override get isReady(): boolean {
+    return super.isReady && (this.plugins.isReady?.() ?? true);
+  }
+}
+
+function collectNamespaces(beans: readonly IBeanRegistration[]): Map<string, IBeanRegistration> {
+  const namespaces = new Map<string, IBeanRegistration>();
+  for (const registration of beans) {
+    if (registration.scene !== 'socketNamespace') continue;
+    const namespace = (registration.options as Partial<ISocketNamespaceOptions>).namespace;
+    if (
+      typeof namespace !== 'string' ||
+      !/^\/[^?#\s]*$/.test(namespace) ||
+      (namespace !== '/' && namespace.endsWith('/'))
+    ) {
+      throw new ASocketError(
+        'NAMESPACE_INVALID',
+        `${registration.beanClass.name} declares namespace ${JSON.stringify(namespace)}: use a path like "/" or "/chat"`,
+      );
+    }
+    const clash = namespaces.get(namespace);
+    // The built-in root bean gives way to a module's own "/" bean.
+    if (clash && !(namespace === '/' && clash.moduleName === 'a-socket')) {
+      throw new ASocketError(
+        'NAMESPACE_DUPLICATE',
+        `Namespace "${namespace}" is declared by both ${clash.beanClass.name} and ${registration.beanClass.name}`,
+      );
+    }
+    namespaces.set(namespace, registration);
+  }
+  return namespaces;
+}

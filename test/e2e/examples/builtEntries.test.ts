@@ -1,0 +1,131 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { performAction } from './demoHarness.js';
+import { TestClient } from '../../support/wsClient.js';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const TSC = fileURLToPath(new URL('../../../node_modules/typescript/bin/tsc', import.meta.url));
+
+/**
+ * The compiled entries, run as a newcomer runs them: `npm start`'s dist/examples/demo/main.js and the
+ * README's integrator sample dist/examples/readme/server.js. One build for both (tsc writing dist/
+ * from two test files at once would race).
+ */
+describe('compiled entries', () => {
+  const children: ChildProcess[] = [];
+  const clients: TestClient[] = [];
+
+  beforeAll(async () => {
+    const build = spawn(process.execPath, [TSC, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+    let output = '';
+    build.stdout.on('data', chunk => (output += chunk));
+    build.stderr.on('data', chunk => (output += chunk));
+    const [code] = (await once(build, 'exit')) as [number | null];
+    if (code !== 0) throw new Error(`tsc -p tsconfig.build.json exited with ${code}:\n${output}`);
+  }, 60_000);
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map(client => client.close()));
+  });
+
+  afterAll(async () => {
+    for (const child of children) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
+  });
+
+  function connect(url: string): TestClient {
+    const client = new TestClient(url);
+    clients.push(client);
+    return client;
+  }
+
+  /** Starts `node <script>` with PORT; resolves once stdout holds `line` exactly. */
+  async function run(script: string, port: number, line: string): Promise<IRunning> {
+    const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: String(port) };
+    for (const name of ['REDIS_URL', 'REDIS_PREFIX', 'WORKERS', 'PASSPORT_SECRET', 'ALLOWED_ORIGINS']) delete env[name];
+    const child = spawn(process.execPath, [script], { cwd: ROOT, env, stdio: 'pipe' });
+    children.push(child);
+    const running: IRunning = { child, stdout: '', stderr: '' };
+    child.stderr.on('data', chunk => (running.stderr += chunk));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "${line}" within 10 s: ${JSON.stringify(running)}`)), 10_000);
+      child.stdout.on('data', chunk => {
+        running.stdout += chunk;
+        if (running.stdout.split('\n').includes(line)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', code => reject(new Error(`${script} exited with ${code} first; stderr: ${running.stderr}`)));
+    });
+    return running;
+  }
+
+  test('npm start: listening line, /ws/ssrhmr hears a reload posted over HTTP, SIGTERM exits 0', async () => {
+    const port = await freePort();
+    const listeningLine = `listening on http://127.0.0.1:${port}`;
+    const demo = await run('dist/examples/demo/main.js', port, listeningLine);
+
+    const client = connect(`ws://127.0.0.1:${port}/ws/ssrhmr`);
+    const id = await client.ready();
+    expect(client.frames[0]).toBe(`_:["_a",{"id":"${id}"}]`);
+    const response = await fetch(`http://127.0.0.1:${port}/api/ssrhmr/reload`, { method: 'POST' });
+    expect(response.status).toBe(200);
+    expect((await client.nextEvent(event => event.name === 'reload')).data).toEqual({ at: expect.any(Number) });
+
+    expect(await exitAfterSigterm(demo.child)).toEqual({ code: 0, signal: null });
+    expect((await client.closed).code).toBe(1001);
+    expect(demo.stdout.split('\n').filter(line => line.startsWith('listening on'))).toEqual([listeningLine]);
+  });
+
+  test('README integrator sample: passport code, socket call to the HTTP handler, typed broadcast, clean exit', async () => {
+    const port = await freePort();
+    const sample = await run('dist/examples/readme/server.js', port, `listening on http://localhost:${port}`);
+
+    const refused = connect(`ws://127.0.0.1:${port}/ws/notes?x-vona-passport-code=wrong`);
+    expect((await refused.closed).code).toBe(1008);
+    const alice = connect(`ws://127.0.0.1:${port}/ws/notes?x-vona-passport-code=code-of-alice`);
+    await alice.ready();
+    expect(await performAction(alice, 'post', '/notes')).toMatchObject({ c: 0, d: { ok: true, user: 'alice' } });
+    // The broadcast is written before the handler answers, so it is already there.
+    expect(alice.events.find(event => event.name === 'notes:changed')?.data).toEqual({ id: '1', title: 'Hello' });
+
+    // appClose leaves no handle open: the process ends by itself once the HTTP server is closed.
+    expect(await exitAfterSigterm(sample.child)).toEqual({ code: 0, signal: null });
+    expect((await alice.closed).code).toBe(1001);
+  });
+});
+
+interface IRunning {
+  child: ChildProcess;
+  stdout: string;
+  stderr: string;
+}
+
+async function exitAfterSigterm(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const [code, signal] = await Promise.race([
+    exited,
+    new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error('still running 5 s after SIGTERM')), 5000);
+    }),
+  ]).finally(() => clearTimeout(timer));
+  return { code, signal };
+}
+
+/** A port nobody listens on right now: bind 0, read it, release it. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>(resolve => server.close(() => resolve()));
+  return port;
+}

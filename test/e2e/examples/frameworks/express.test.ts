@@ -1,0 +1,4 @@
+import { startExpressExample } from '../../../../examples/express/server.js';
+import { describeFrameworkExample } from './frameworkChecks.js';
+
+describeFrameworkExample('Express', () => startExpressExample());

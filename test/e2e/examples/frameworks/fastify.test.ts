@@ -1,0 +1,4 @@
+import { startFastifyExample } from '../../../../examples/fastify/server.js';
+import { describeFrameworkExample } from './frameworkChecks.js';
+
+describeFrameworkExample('Fastify', () => startFastifyExample());

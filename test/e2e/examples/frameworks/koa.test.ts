@@ -1,0 +1,4 @@
+import { startKoaExample } from '../../../../examples/koa/server.js';
+import { describeFrameworkExample } from './frameworkChecks.js';
+
+describeFrameworkExample('Koa', () => startKoaExample());

@@ -1,4 +1,0 @@
-import { startExpressExample } from '../../../examples/express/server.js';
-import { describeFrameworkExample } from './frameworkChecks.js';
-
-describeFrameworkExample('Express', () => startExpressExample());

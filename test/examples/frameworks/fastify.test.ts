@@ -1,4 +1,0 @@
-import { startFastifyExample } from '../../../examples/fastify/server.js';
-import { describeFrameworkExample } from './frameworkChecks.js';
-
-describeFrameworkExample('Fastify', () => startFastifyExample());
