@@ -1,4 +1,4 @@
-import { ASocketError } from '../../lib/error.js';
+import { ASocketError } from '../../core/error.js';
 
 /**
  * Why an append or a session operation failed:
@@ -21,8 +21,15 @@ export type HistoryErrorReason =
   | 'refused'
   | 'unavailable';
 
+declare module '../../core/error.js' {
+  interface IASocketErrorCodeRecord {
+    /** A history or session store could not do what was asked; `reason` says which failure it is. */
+    HISTORY_FAILED: true;
+  }
+}
+
 /**
- * The error of the history and session stores: an `ASocketError` (code `APP_STATE`, or
+ * The error of the history and session stores: an `ASocketError` (code `HISTORY_FAILED`, or
  * `NAMESPACE_UNKNOWN` for an undeclared namespace) whose `reason` says which failure it is, so
  * callers and metrics can tell them apart without reading the message.
  */
@@ -30,10 +37,8 @@ export class HistoryError extends ASocketError {
   readonly reason: HistoryErrorReason;
 
   constructor(reason: HistoryErrorReason, message: string, options?: { cause?: unknown }) {
-    super(reason === 'namespace' ? 'NAMESPACE_UNKNOWN' : 'APP_STATE', message);
+    super(reason === 'namespace' ? 'NAMESPACE_UNKNOWN' : 'HISTORY_FAILED', message, options);
     this.name = 'HistoryError';
     this.reason = reason;
-    // ASocketError takes no options yet; set as Error's own constructor would.
-    if (options && 'cause' in options) this.cause = options.cause;
   }
 }

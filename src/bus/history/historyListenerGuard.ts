@@ -1,4 +1,4 @@
-import { ThrottledLog } from '../../bean/broadcast.throttledLog.js';
+import { ThrottledLog } from '../../core/throttledLog.js';
 import {
   type IHistoryEntry,
   type IHistoryEpochChange,

@@ -1,6 +1,6 @@
-import { ASocketError } from '../../lib/error.js';
-import { createConsoleLogger } from '../../lib/logger.js';
-import { ThrottledLog } from '../../bean/broadcast.throttledLog.js';
+import { ASocketError } from '../../core/error.js';
+import { createConsoleLogger } from '../../core/logger.js';
+import { ThrottledLog } from '../../core/throttledLog.js';
 import { type ILogger } from '../../types/plugins.js';
 import {
   type HistoryRange,

@@ -1,13 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { type Redis } from 'ioredis';
-import {
-  closeRedisConnection,
-  createPublisherConnection,
-  redactRedisUrl,
-} from '../../bean/broadcast.redisConnection.js';
-import { ThrottledLog } from '../../bean/broadcast.throttledLog.js';
-import { ASocketError } from '../../lib/error.js';
-import { createConsoleLogger } from '../../lib/logger.js';
+import { closeRedisConnection, createPublisherConnection, redactRedisUrl } from '../redis/redisBusConnection.js';
+import { ThrottledLog } from '../../core/throttledLog.js';
+import { ASocketError } from '../../core/error.js';
+import { createConsoleLogger } from '../../core/logger.js';
 import { type ILogger } from '../../types/plugins.js';
 import {
   type HistoryRange,

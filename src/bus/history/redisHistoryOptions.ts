@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type BusRedisOptions } from '../../bean/broadcast.redisConnection.js';
+import { type BusRedisOptions } from '../redis/redisBusConnection.js';
 import { type ILogger } from '../../types/plugins.js';
 
 export interface IRedisHistoryOptions {

@@ -1,5 +1,5 @@
 import { type Redis } from 'ioredis';
-import { type ThrottledLog } from '../../bean/broadcast.throttledLog.js';
+import { type ThrottledLog } from '../../core/throttledLog.js';
 import { type ILogger } from '../../types/plugins.js';
 import { type IHistoryEpochChange, type IHistoryPosition, type IHistoryReaderGap } from './history.js';
 import { epochSource, formatOffset } from './historyPosition.js';

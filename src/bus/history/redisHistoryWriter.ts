@@ -1,4 +1,4 @@
-import { type ThrottledLog } from '../../bean/broadcast.throttledLog.js';
+import { type ThrottledLog } from '../../core/throttledLog.js';
 import { type ILogger } from '../../types/plugins.js';
 import { type IHistoryLimits, type IHistoryPosition } from './history.js';
 import { HistoryError } from './historyError.js';

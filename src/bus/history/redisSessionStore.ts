@@ -4,9 +4,9 @@ import {
   closeRedisConnection,
   createPublisherConnection,
   redactRedisUrl,
-} from '../../bean/broadcast.redisConnection.js';
-import { ThrottledLog } from '../../bean/broadcast.throttledLog.js';
-import { createConsoleLogger } from '../../lib/logger.js';
+} from '../redis/redisBusConnection.js';
+import { ThrottledLog } from '../../core/throttledLog.js';
+import { createConsoleLogger } from '../../core/logger.js';
 import { type ILogger } from '../../types/plugins.js';
 import { HistoryError } from './historyError.js';
 import { invalidSessionRecord } from './sessionRecordCodec.js';
