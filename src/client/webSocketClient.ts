@@ -8,6 +8,7 @@ import { PendingActions } from './pendingActions.js';
 import { ReadySignal } from './readySignal.js';
 import { ClientSubscriptions } from './clientSubscriptions.js';
 import { connectFailedError, refusedUpgradeStatus, upgradeRefusedError } from './connectFailure.js';
+import { DeliveryRecovery } from './deliveryRecovery.js';
 import { DEFAULT_RECONNECT_OPTIONS, type CloseInfo } from './reconnectPolicy.js';
 import { Reconnector } from './reconnector.js';
 import { SocketClientError } from './socketClientError.js';
@@ -16,6 +17,8 @@ import { decodeFrame, encodeFrame, readyIdOf, skippedCountOf } from './wireFrame
 
 const DEFAULT_MAX_QUEUED = 100;
 const DEFAULT_ACTION_TIMEOUT = 30000;
+/** Events of a recovering connection held until its sysReady: more than any default history size (10,000). */
+const DEFAULT_MAX_HELD = 100000;
 
 /** One socket, the promise of its close event (which `disconnect()` returns) and the last error it reported. */
 interface Connection {
@@ -47,6 +50,8 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
   private readonly queue: OutboundQueue;
   private readonly pending: PendingActions;
   private readonly readySignal = new ReadySignal();
+  private readonly recovery: DeliveryRecovery;
+  private readonly recoveryEnabled: boolean;
 
   private connection: Connection | undefined;
   private clientState: ClientState = 'idle';
@@ -69,6 +74,8 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
     this.actionTimeout = options.performActionTimeout ?? DEFAULT_ACTION_TIMEOUT;
     this.queue = new OutboundQueue(options.maxQueued ?? DEFAULT_MAX_QUEUED);
     this.pending = new PendingActions(id => this.queue.removeRequest(id));
+    this.recoveryEnabled = options.recovery?.enabled ?? true;
+    this.recovery = new DeliveryRecovery(options.recovery?.maxHeld ?? DEFAULT_MAX_HELD);
   }
 
   /**
@@ -118,6 +125,29 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
     return this.clientState === 'ready' && this.connected;
   }
 
+  /**
+   * Whether the current (or last) connection recovered: its sysReady said every event missed since the previous
+   * connection was replayed (they were delivered before `ready`). False on a first connection and when the
+   * server could not replay the gap (history trimmed or expired, epoch changed, session refused): then events
+   * were missed. `onReady`'s info says the same per connection.
+   */
+  get recovered(): boolean {
+    return this.recovery.recovered;
+  }
+
+  /**
+   * Where the client stands in its namespace's event stream (a namespace with history): the epoch and the offset
+   * of the last event delivered, or of sysReady. Offered when reconnecting, to recover what was missed.
+   */
+  get position(): { epoch: string; offset: string } | undefined {
+    return this.recovery.position;
+  }
+
+  /** Events not delivered because their offset was not after the last one delivered (duplicates), in total. */
+  get duplicatesDropped(): number {
+    return this.recovery.duplicatesDropped;
+  }
+
   /** Events the server reported it skipped because this client read too slowly (`sysEventsSkipped`), in total. */
   get skippedEvents(): number {
     return this.eventsSkipped;
@@ -152,9 +182,10 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
     this.target = { url: String(url), protocols };
     this.reconnector.reset();
     this.readySignal.reset();
+    this.recovery.reset();
     this.firstAttempt = true;
     try {
-      this.open();
+      this.open(false);
     } catch (error) {
       this.clientState = previousState;
       if (previousState === 'closed') this.readySignal.stop('connect() failed');
@@ -247,8 +278,10 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
     });
   }
 
-  private open(): void {
-    const { url, protocols } = this.target!;
+  /** `reconnect`: not the first socket since connect(), so it offers the recovery keys (if it has a position). */
+  private open(reconnect: boolean): void {
+    const { protocols } = this.target!;
+    const url = this.recovery.urlFor(this.target!.url, reconnect && this.recoveryEnabled);
     const Impl = (this.WebSocketImpl ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket)!;
     const socket = protocols === undefined ? new Impl(url) : new Impl(url, protocols);
     let markClosed!: () => void;
@@ -281,6 +314,8 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
   private handleMessage(raw: unknown): void {
     const frame = decodeFrame(this.prefix, raw);
     if (this.clientState !== 'ready' && !(frame.kind === 'event' && frame.eventName === 'sysReady')) {
+      // A recovering connection's replay comes before its sysReady: held until sysReady says it is complete.
+      if (frame.kind === 'event' && this.recovery.holdBeforeReady(frame.eventName, frame.data, frame.offset)) return;
       this.framesIgnoredBeforeReady++;
       return;
     }
@@ -288,10 +323,10 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
       this.fallbackHandlers.emit(raw);
       return;
     }
-    const { eventName, data } = frame;
+    const { eventName, data, offset } = frame;
     if (eventName === 'sysReady') {
       const id = readyIdOf(data);
-      if (id !== undefined) this.handleReady(id);
+      if (id !== undefined) this.handleReady(id, data);
       else this.fallbackHandlers.emit(raw);
     } else if (eventName === 'sysEventsSkipped') {
       const count = skippedCountOf(data);
@@ -304,13 +339,20 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
     } else if (eventName === 'sysPerformActionBack') {
       if (isRecord(data) && 'i' in data) this.pending.answer(data as unknown as IPerformActionBackPayload);
       else this.fallbackHandlers.emit(raw);
-    } else {
-      this.eventHandlers.emit(eventName, data);
-      this.anyEventHandlers.emit(eventName, data);
+    } else if (this.recovery.accept(offset)) {
+      this.deliver(eventName, data, offset);
     }
   }
 
-  private handleReady(id: string): void {
+  private deliver(eventName: string, data: unknown, offset: string | undefined): void {
+    this.eventHandlers.emit(eventName, data);
+    this.anyEventHandlers.emit(eventName, data, offset);
+  }
+
+  private handleReady(id: string, data: unknown): void {
+    const connection = this.connection;
+    const { info, replay, discarded } = this.recovery.ready(id, data);
+    this.framesIgnoredBeforeReady += discarded;
     this.connectionId = id;
     this.clientState = 'ready';
     this.firstAttempt = false;
@@ -320,8 +362,14 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
       this.connection?.socket.send(entry.frame);
       if (entry.requestId !== undefined) this.pending.markSent(entry.requestId);
     }
+    // The replayed events are older than sysReady: they reach the handlers before anyone hears of readiness.
+    for (const event of replay) {
+      // A handler may have disconnected (or the socket dropped): the rest is not for this connection any more.
+      if (this.connection !== connection || this.clientState !== 'ready') return;
+      this.deliver(event.eventName, event.data, event.offset);
+    }
     this.readySignal.resolve(id);
-    this.readyHandlers.emit(id);
+    this.readyHandlers.emit(id, info);
   }
 
   private handleClose(event: CloseInfo, socketError?: unknown): void {
@@ -348,7 +396,7 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
     }
     this.closeHandlers.emit(close, willReconnect);
     // A close handler may have called disconnect(): then the state is closed and nothing is scheduled.
-    if (this.clientState === 'reconnecting' && !this.reconnector.scheduled) this.scheduleReconnect();
+    if (this.clientState === 'reconnecting' && !this.reconnector.scheduled) this.scheduleReconnect(close);
   }
 
   private wantsReconnect(close: CloseInfo): boolean {
@@ -360,15 +408,15 @@ export class WebSocketClient<Events extends object = ISocketEventRecord> extends
     }
   }
 
-  private scheduleReconnect(): void {
-    const schedule = this.reconnector.schedule(() => this.reopen());
+  private scheduleReconnect(close: CloseInfo): void {
+    const schedule = this.reconnector.schedule(() => this.reopen(), close);
     // After the timer exists, so that a handler calling disconnect() can cancel it.
     this.reconnectingHandlers.emit(schedule);
   }
 
   private reopen(): void {
     try {
-      this.open();
+      this.open(true);
     } catch (error) {
       // The URL worked before; a constructor that throws now counts as one more failed attempt.
       this.reportError(error);
