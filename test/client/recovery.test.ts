@@ -71,7 +71,7 @@ test('events missed while reconnecting are replayed once, in order, before ready
   server.appendOffline('tick', 2);
   server.appendOffline('tick', 3);
   expect((await closed)[1]).toBe(true);
-  const [secondId, info] = await nextCall(h => client.onReady(h));
+  const [secondId, info] = await nextCall<[string, ReadyInfo]>(h => client.onReady(h));
 
   const offered = recoveryKeysOf(server.upgrades[1]);
   expect(offered).toEqual({ 'x-socket-session': firstSession, 'x-socket-epoch': server.epoch, 'x-socket-offset': '1' });
@@ -94,7 +94,7 @@ test('every reconnect offers the token of the latest sysReady (tokens are single
   client.connect(server.url);
   await client.ready;
   for (let round = 1; round <= 2; round++) {
-    const ready = nextCall(h => client.onReady(h));
+    const ready = nextCall<[string, ReadyInfo]>(h => client.onReady(h));
     server.closeClients(1012, 'service restart; retry-after-ms=10');
     const [, info] = await ready;
     expect(info.recovered).toBe(true);
@@ -110,7 +110,7 @@ test('a replay the server does not confirm is dropped, and the app hears recover
   client.connect(server.url);
   await client.ready;
   server.refuseAfterReplay = true;
-  const ready = nextCall(h => client.onReady(h));
+  const ready = nextCall<[string, ReadyInfo]>(h => client.onReady(h));
   server.closeClients(1013);
   server.appendOffline('tick', 1);
   server.appendOffline('tick', 2);
@@ -130,7 +130,7 @@ test('after an epoch change the recovery is refused: recovered false, the positi
   server.broadcast('tick', 1);
   await until(() => client.position?.offset === '1');
   const oldEpoch = server.epoch;
-  const ready = nextCall(h => client.onReady(h));
+  const ready = nextCall<[string, ReadyInfo]>(h => client.onReady(h));
   server.closeClients(1013);
   server.newEpoch();
   const [, info] = await ready;
@@ -154,7 +154,7 @@ test('duplicates are dropped: a replay sent twice, and live events at or before 
   server.broadcast('tick', 2);
   await until(() => client.position?.offset === '2');
   server.duplicateReplay = true;
-  const ready = nextCall(h => client.onReady(h));
+  const ready = nextCall<[string, ReadyInfo]>(h => client.onReady(h));
   server.closeClients(1013);
   server.appendOffline('tick', 3);
   await ready;
@@ -176,7 +176,7 @@ test('a namespace without history: no keys on reconnect, offsets neither needed 
   const id = await client.ready;
   expect(readies).toEqual([{ id, recovered: false }]);
   expect(client.position).toBeUndefined();
-  const ready = nextCall(h => client.onReady(h));
+  const ready = nextCall<[string, ReadyInfo]>(h => client.onReady(h));
   server.closeClients(1013);
   await ready;
   expect(RECOVERY_KEYS.some(key => server.upgrades[1].searchParams.has(key))).toBe(false);
@@ -194,7 +194,7 @@ test('connect() after disconnect() starts afresh: its first socket offers nothin
   await client.ready;
   await client.disconnect();
   client.connect(server.url);
-  const [, info] = await nextCall(h => client.onReady(h));
+  const [, info] = await nextCall<[string, ReadyInfo]>(h => client.onReady(h));
   expect(info.recovered).toBe(false);
   expect(RECOVERY_KEYS.some(key => server.upgrades[1].searchParams.has(key))).toBe(false);
 });
@@ -204,7 +204,7 @@ test('with recovery disabled a reconnect offers nothing', async () => {
   const client = makeClient({ recovery: { enabled: false } });
   client.connect(server.url);
   await client.ready;
-  const ready = nextCall(h => client.onReady(h));
+  const ready = nextCall<[string, ReadyInfo]>(h => client.onReady(h));
   server.closeClients(1013);
   expect((await ready)[1].recovered).toBe(false);
   expect(RECOVERY_KEYS.some(key => server.upgrades[1].searchParams.has(key))).toBe(false);
@@ -216,7 +216,7 @@ test('a replay beyond maxHeld is not delivered: the recovery counts as failed', 
   const { seen } = journal(client);
   client.connect(server.url);
   await client.ready;
-  const ready = nextCall(h => client.onReady(h));
+  const ready = nextCall<[string, ReadyInfo]>(h => client.onReady(h));
   server.closeClients(1013);
   for (let n = 1; n <= 3; n++) server.appendOffline('tick', n);
   const [, info] = await ready;
@@ -234,7 +234,7 @@ test('1012 reconnects after a uniform draw within the retry hint, capped at maxD
   await client.ready;
 
   for (const reason of ['service restart; retry-after-ms=200', 'service restart; retry-after-ms=60000', 'bye']) {
-    const ready = nextCall(h => client.onReady(h));
+    const ready = nextCall<[string, ReadyInfo]>(h => client.onReady(h));
     server.closeClients(1012, reason);
     expect((await ready)[1].recovered).toBe(true);
   }
@@ -249,7 +249,7 @@ test('1012 reconnects after a uniform draw within the retry hint, capped at maxD
   lowMax.onReconnecting(schedule => lowSchedules.push(schedule));
   lowMax.connect(server.url);
   await lowMax.ready;
-  const ready = nextCall(h => lowMax.onReady(h));
+  const ready = nextCall<[string, ReadyInfo]>(h => lowMax.onReady(h));
   server.closeClients(1012);
   await ready;
   expect(lowSchedules.at(-1)).toEqual(expect.objectContaining({ cap: 300, delay: 150 }));
