@@ -1,0 +1,264 @@
+/**
+ * The chaos run (issue 15): several demo processes on one Redis behind a TCP balancer, SDK clients on `/feed`,
+ * a publisher that POSTs `tick { seq }` to random processes awaiting each answer (so seq order is stream
+ * order), while clients' sockets are cut at random, every connection to one process is dropped, and every
+ * process is restarted in turn (SIGTERM → 1012 → a new process on the same port). At the end every client
+ * must have received seq 1..N exactly once, in order. `npm run chaos` runs it long; the test runs it short.
+ */
+import { Redis } from 'ioredis';
+import { checkDeliveries, makeChaosClient, type ChaosClient } from './chaosClients.js';
+import { killLaunchedDemos, launchDemo, type LaunchedDemo } from './demoLauncher.js';
+import { startTcpBalancer, type TcpBalancer } from './tcpBalancer.js';
+
+export interface ChaosRunOptions {
+  /** The compiled demo entry (`dist/examples/demo/main.js`). */
+  demoMain: string;
+  redisUrl: string;
+  /** REDIS_PREFIX of the demo processes: one per run, so runs sharing a Redis never meet. Deleted at the end. */
+  prefix: string;
+  processes: number;
+  clients: number;
+  events: number;
+  /** Pause between two publications, so the chaos happens while events flow. */
+  eventIntervalMs: number;
+  /** Client sockets cut (terminated) at random moments while publishing. */
+  drops: number;
+  /** Times every connection to one random process is cut at the balancer. */
+  backendDrops: number;
+  /** Rolling restarts of every process. */
+  restartRounds: number;
+  /** After the last publication, how long clients get to catch up. */
+  settleTimeoutMs: number;
+  log?: (line: string) => void;
+}
+
+export interface ChaosReport {
+  ok: boolean;
+  failures: string[];
+  processes: number;
+  clients: number;
+  events: number;
+  drops: number;
+  backendDrops: number;
+  restarts: number;
+  /** Readies after a client's first one: recovered, or not (events missed: the app would refetch). */
+  recovered: number;
+  notRecovered: number;
+  lost: number;
+  duplicated: number;
+  reordered: number;
+  /** Clients that received 1..N exactly once in order. */
+  clientsComplete: number;
+  closesByCode: Record<string, number>;
+  durationMs: number;
+}
+
+const PUBLISH_PATH = '/api/socket/broadcast';
+
+interface Backend {
+  index: number;
+  demo: LaunchedDemo;
+  /** Publications sent to it and not yet answered. */
+  inFlight: number;
+  /** Being restarted: no publication, no new connection. */
+  draining: boolean;
+}
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** Whether decimal offset `a` comes after `b` (both without leading zeros). */
+function offsetAfter(a: string, b: string): boolean {
+  return a.length > b.length || (a.length === b.length && a > b);
+}
+
+function isConnectionRefused(error: unknown): boolean {
+  return (error as { cause?: { code?: unknown } } | null)?.cause?.code === 'ECONNREFUSED';
+}
+
+async function deletePrefix(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
+  const log = options.log ?? (() => undefined);
+  const started = Date.now();
+  const failures: string[] = [];
+  const env = { REDIS_URL: options.redisUrl, REDIS_PREFIX: options.prefix, PASSPORT_SECRET: `chaos-${options.prefix}` };
+  const backends: Backend[] = [];
+  const clients: ChaosClient[] = [];
+  let balancer: TcpBalancer | undefined;
+  let drops = 0;
+  let backendDrops = 0;
+  let restarts = 0;
+
+  const routable = () => backends.filter(backend => !backend.draining);
+  const updateBalancer = () => balancer?.setBackends(routable().map(backend => backend.demo.port));
+  const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(Math.random() * list.length)];
+
+  try {
+    const demos = await Promise.all(
+      Array.from({ length: options.processes }, () => launchDemo(options.demoMain, 0, env)),
+    );
+    demos.forEach((demo, index) => backends.push({ index, demo, inFlight: 0, draining: false }));
+    balancer = await startTcpBalancer({ backends: demos.map(demo => demo.port) });
+    log(`processes on ${demos.map(demo => demo.port).join(', ')}; balancer on ${balancer.port}`);
+
+    const url = `ws://127.0.0.1:${balancer.port}/ws/feed`;
+    for (let index = 0; index < options.clients; index++) {
+      clients.push(makeChaosClient(index, { url, reconnect: { initialDelay: 200, maxDelay: 2000 } }));
+    }
+    // Not `ready` itself: it rejects when a first attempt fails, and the clients keep trying.
+    const readyBy = Date.now() + 20_000;
+    while (!clients.every(chaosClient => chaosClient.client.isReady)) {
+      if (Date.now() > readyBy)
+        throw new Error(`clients not ready within 20 s: ${clients.filter(c => !c.client.isReady).length}`);
+      await sleep(20);
+    }
+    log(`${clients.length} clients ready on /feed`);
+
+    let lastOffset = '0';
+    const publish = async (seq: number): Promise<void> => {
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const backend = pick(routable());
+        if (!backend) {
+          await sleep(50);
+          continue;
+        }
+        backend.inFlight++;
+        try {
+          const response = await fetch(`http://127.0.0.1:${backend.demo.port}${PUBLISH_PATH}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ namespace: '/feed', eventName: 'tick', data: { seq } }),
+          });
+          const body = (await response.json()) as { ok?: unknown; offset?: unknown };
+          if (response.status !== 200 || body.ok !== true || typeof body.offset !== 'string') {
+            failures.push(`publish ${seq} on ${backend.demo.port}: ${response.status} ${JSON.stringify(body)}`);
+            return;
+          }
+          if (!offsetAfter(body.offset, lastOffset)) {
+            failures.push(`publish ${seq}: offset ${body.offset} does not come after ${lastOffset}`);
+          }
+          lastOffset = body.offset;
+          return;
+        } catch (error) {
+          // Refused before anything was sent: safe to send elsewhere. Anything else may have been appended.
+          if (!isConnectionRefused(error)) {
+            failures.push(`publish ${seq} on ${backend.demo.port}: ${String(error)}`);
+            return;
+          }
+        } finally {
+          backend.inFlight--;
+        }
+      }
+      failures.push(`publish ${seq}: no process accepted it`);
+    };
+
+    const publishing = (async () => {
+      for (let seq = 1; seq <= options.events; seq++) {
+        await publish(seq);
+        if (seq % 100 === 0) log(`published ${seq}/${options.events}`);
+        await sleep(options.eventIntervalMs);
+      }
+    })();
+
+    const publishMs = options.events * (options.eventIntervalMs + 2);
+    const randomDrops = (async () => {
+      const times = Array.from({ length: options.drops }, () => Math.random() * publishMs).sort((a, b) => a - b);
+      let now = 0;
+      for (const time of times) {
+        await sleep(time - now);
+        now = time;
+        if (pick(clients)?.cut()) drops++;
+      }
+    })();
+
+    const restart = async (backend: Backend): Promise<void> => {
+      backend.draining = true;
+      updateBalancer();
+      while (backend.inFlight > 0) await sleep(5);
+      const ended = await backend.demo.stop('SIGTERM');
+      if (ended.code !== 0) failures.push(`process on ${backend.demo.port} ended with ${ended.code ?? ended.signal}`);
+      backend.demo = await launchDemo(options.demoMain, backend.demo.port, env);
+      backend.draining = false;
+      updateBalancer();
+      restarts++;
+      log(`restarted process ${backend.index} on ${backend.demo.port}`);
+    };
+
+    const chaos = (async () => {
+      await sleep(publishMs * 0.1);
+      for (let round = 0; round < options.restartRounds; round++) {
+        for (const backend of backends) {
+          await restart(backend);
+          await sleep(Math.min(1000, publishMs / (options.processes * options.restartRounds * 4)));
+        }
+      }
+      for (let n = 0; n < options.backendDrops; n++) {
+        const backend = pick(routable());
+        if (backend && balancer) {
+          log(`dropped ${balancer.dropBackend(backend.demo.port)} connections to ${backend.demo.port}`);
+          backendDrops++;
+        }
+        await sleep(publishMs / (options.backendDrops * 4 + 1));
+      }
+    })();
+
+    await Promise.all([publishing, randomDrops, chaos]);
+    log(`published ${options.events}; ${drops} drops, ${backendDrops} backend drops, ${restarts} restarts`);
+
+    const complete = (chaosClient: ChaosClient) => new Set(chaosClient.received).size >= options.events;
+    const deadline = Date.now() + options.settleTimeoutMs;
+    while (!clients.every(complete) && Date.now() < deadline) await sleep(50);
+    // Duplicates come right behind: a short look beyond the point where everything arrived.
+    await sleep(200);
+  } catch (error) {
+    failures.push(`run aborted: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await Promise.all(clients.map(chaosClient => chaosClient.client.disconnect().catch(() => undefined)));
+    await balancer?.close();
+    await Promise.all(backends.map(backend => backend.demo.stop('SIGTERM').catch(() => undefined)));
+    await killLaunchedDemos();
+    await deletePrefix(options.redisUrl, options.prefix).catch(error =>
+      failures.push(`cleanup of ${options.prefix}*: ${String(error)}`),
+    );
+  }
+
+  const totals = { lost: 0, duplicated: 0, reordered: 0, clientsComplete: 0, recovered: 0, notRecovered: 0 };
+  const closesByCode: Record<string, number> = {};
+  for (const chaosClient of clients) {
+    const result = checkDeliveries(chaosClient.received, options.events);
+    totals.lost += result.lost;
+    totals.duplicated += result.duplicated;
+    totals.reordered += result.reordered;
+    if (result.lost + result.duplicated + result.reordered === 0) totals.clientsComplete++;
+    else if (failures.length < 20) failures.push(`client ${chaosClient.index}: ${JSON.stringify(result)}`);
+    totals.recovered += chaosClient.recovered;
+    totals.notRecovered += chaosClient.notRecovered;
+    for (const [code, count] of chaosClient.closes) closesByCode[code] = (closesByCode[code] ?? 0) + count;
+  }
+  return {
+    ok: failures.length === 0 && totals.clientsComplete === clients.length && clients.length === options.clients,
+    failures,
+    processes: options.processes,
+    clients: clients.length,
+    events: options.events,
+    drops,
+    backendDrops,
+    restarts,
+    ...totals,
+    closesByCode,
+    durationMs: Date.now() - started,
+  };
+}
