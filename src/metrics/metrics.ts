@@ -6,6 +6,7 @@ import { Service } from '../core/decorators.js';
 import { onionOfError } from '../lib/onionOfError.js';
 import { ServiceSocketEvent } from '../service/socketEvent.js';
 
+const LAG_BUCKETS_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const RPC_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /**
@@ -26,6 +27,19 @@ export class ServiceMetrics extends BeanBase {
     registers: [],
   });
   private promRegistry?: Registry;
+  /** Recoveries by `result|reason` (`succeeded|none`, `refused|trimmed`...). */
+  private readonly recoveries = new Map<string, number>();
+  /** Events written to recovering connections before their sysReady. */
+  eventsReplayed = 0;
+  /** Connections of history namespaces closed with 1013 because this process's reader lost entries, by why. */
+  private readonly historyCloses = new Map<string, number>();
+  private readonly historyLag = new Histogram({
+    name: 'a_socket_history_lag_seconds',
+    help: "Time from an event's append to its delivery by this process's history reader, by namespace",
+    labelNames: ['namespace'],
+    buckets: LAG_BUCKETS_SECONDS,
+    registers: [],
+  });
 
   constructor(
     @inject(BeanSocket) private readonly sockets: BeanSocket,
@@ -54,6 +68,22 @@ export class ServiceMetrics extends BeanBase {
   rpcAnswered(code: number, seconds: number): void {
     this.rpcCalls.set(code, (this.rpcCalls.get(code) ?? 0) + 1);
     this.rpcDuration.observe({ code: String(code) }, seconds);
+  }
+
+  /** Counts one recovery asked for: `succeeded` (reason `none`) or `refused` with why (token, user, trimmed...). */
+  recovery(result: 'succeeded' | 'refused', reason: string): void {
+    const key = `${result}|${reason}`;
+    this.recoveries.set(key, (this.recoveries.get(key) ?? 0) + 1);
+  }
+
+  /** How late an entry of a history namespace was delivered here (now − its append time). */
+  historyDelivered(namespace: string, lagSeconds: number): void {
+    this.historyLag.observe({ namespace }, lagSeconds < 0 ? 0 : lagSeconds);
+  }
+
+  /** Counts connections closed with 1013 because the reader of their namespace lost entries (`gap`, `epoch`). */
+  historyClosed(reason: 'gap' | 'epoch', connections: number): void {
+    this.historyCloses.set(reason, (this.historyCloses.get(reason) ?? 0) + connections);
   }
 
   get contentType(): string {
@@ -97,6 +127,46 @@ export class ServiceMetrics extends BeanBase {
     labelledCounterOf(registry, 'a_socket_onion_errors_total', 'Failures of onions', 'onion', this.onionErrors);
     labelledCounterOf(registry, 'a_socket_rpc_calls_total', 'Answered performAction calls', 'code', this.rpcCalls);
     registry.registerMetric(this.rpcDuration);
+    const recoveries = this.recoveries;
+    let reportedRecoveries = new Map<string, number>();
+    new Counter({
+      name: 'a_socket_recoveries_total',
+      help: 'Recoveries asked for by reconnecting clients of history namespaces, by result and reason (attempted = the sum)',
+      labelNames: ['result', 'reason'],
+      registers: [registry],
+      collect() {
+        for (const [key, total] of recoveries) {
+          const delta = total - (reportedRecoveries.get(key) ?? 0);
+          const [result, reason] = key.split('|');
+          if (delta > 0) this.inc({ result, reason }, delta);
+        }
+        reportedRecoveries = new Map(recoveries);
+      },
+    });
+    counterOf(
+      registry,
+      'a_socket_events_replayed_total',
+      'Events replayed to recovering connections before their sysReady',
+      () => this.eventsReplayed,
+    );
+    const closes = this.historyCloses;
+    const reportedCloses = new Map<string, number>();
+    new Counter({
+      name: 'a_socket_history_closes_total',
+      help: 'Connections of history namespaces closed with 1013 so that they recover: slow consumer, reader gap, epoch change',
+      labelNames: ['reason'],
+      registers: [registry],
+      collect() {
+        const totals = new Map(closes);
+        totals.set('slow', events.historySlowConsumerCloses);
+        for (const [reason, total] of totals) {
+          const delta = total - (reportedCloses.get(reason) ?? 0);
+          if (delta > 0) this.inc({ reason }, delta);
+          reportedCloses.set(reason, total);
+        }
+      },
+    });
+    registry.registerMetric(this.historyLag);
     return registry;
   }
 }

@@ -1,0 +1,54 @@
+import { type IHistoryEntry } from '../bus/history/history.js';
+import { type ISocketWebSocket } from '../types/socket.js';
+
+/** A recovery the connection's enter chain found possible: what to replay and whom it was. */
+export interface IHistoryRecovery {
+  epoch: string;
+  /** The offset the client asked from. */
+  offset: number;
+  /** The missed entries meant for this connection, in order. */
+  replay: IHistoryEntry[];
+  /** The restored connection's rooms: what broadcasts that arrive while it still enters are matched against. */
+  rooms: ReadonlySet<string>;
+}
+
+/**
+ * What a connection of a history namespace keeps (absent on every other connection): the last offset it was
+ * sent, so no entry reaches it twice, and the session token of its sysReady, under which it is saved on exit.
+ */
+export interface IHistoryConnection {
+  /** Offset of the last entry written to it, or of its sysReady position; -1 until it is accepted. */
+  lastOffset: number;
+  epoch: string;
+  /** Sent in its sysReady; its session is saved under it when it closes. Undefined until accepted. */
+  session?: string;
+  /**
+   * Entries addressed to it that arrived while it entered: sends to its id, and while it recovers, broadcasts
+   * too. Matched and merged with the replay at acceptance.
+   */
+  collected?: IHistoryEntry[];
+  recovery?: IHistoryRecovery;
+}
+
+const kHistory = Symbol('a-socket:history');
+
+interface IWithHistory {
+  [kHistory]?: IHistoryConnection;
+}
+
+export function historyConnectionOf(ws: ISocketWebSocket): IHistoryConnection | undefined {
+  return (ws as IWithHistory)[kHistory];
+}
+
+export function ensureHistoryConnection(ws: ISocketWebSocket): IHistoryConnection {
+  const holder = ws as IWithHistory;
+  return (holder[kHistory] ??= { lastOffset: -1, epoch: '' });
+}
+
+/** Whether an entry is meant for a connection with this id and these rooms (broadcast room filter, send id, exclude). */
+export function entryIsFor(entry: IHistoryEntry, id: string, rooms: ReadonlySet<string>): boolean {
+  if (entry.options?.exclude === id) return false;
+  if (entry.kind === 'send') return entry.id === id;
+  const room = entry.options?.room;
+  return room === undefined || rooms.has(room);
+}
