@@ -1,11 +1,5 @@
 import { compareOffsets, isEpoch, parseOffset } from '../bus/history/historyPosition.js';
-
-/** The query keys a reconnect offers its position with (docs/protocol.md, "Recovery"). */
-export const RECOVERY_QUERY_KEYS = Object.freeze({
-  session: 'x-socket-session',
-  epoch: 'x-socket-epoch',
-  offset: 'x-socket-offset',
-});
+import { RECOVERY_QUERY_KEYS } from '../protocol/recoveryQuery.js';
 
 /**
  * What `onReady` handlers get besides the id. `recovered` is true only when the client asked to recover and the

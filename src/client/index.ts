@@ -9,7 +9,7 @@ export type {
   PerformActionOptions,
   ReconnectSchedule,
 } from './clientOptions.js';
-export { RECOVERY_QUERY_KEYS } from './deliveryRecovery.js';
+export { RECOVERY_QUERY_KEYS } from '../protocol/recoveryQuery.js';
 export type { ReadyInfo } from './deliveryRecovery.js';
 export { retryAfterMsOf } from './restartHint.js';
 export { keepPassportFresh } from './passportRefresh.js';

@@ -1,5 +1,7 @@
+import { SocketCloseCode } from '../protocol/closeCodes.js';
+
 /** 1012 Service Restart (RFC 6455 registry): the server restarts; another process, or this one soon, takes over. */
-export const SERVICE_RESTART_CLOSE = 1012;
+export const SERVICE_RESTART_CLOSE = SocketCloseCode.serviceRestart;
 
 /** The default `n` when a 1012 carries no hint: reconnect within a second. */
 export const DEFAULT_RESTART_DELAY = 1000;
