@@ -2,6 +2,7 @@ import {
   BeanSocketNamespaceBase,
   defineModule,
   SocketNamespace,
+  type IPassportVerifier,
   type ISocketAppOptions,
   type ISysReadyHistoryPayload,
 } from '../../../src/index.js';
@@ -15,7 +16,25 @@ export class SocketNamespaceFeed extends BeanSocketNamespaceBase<{ tick: { seq: 
 @SocketNamespace({ namespace: '/plain' })
 export class SocketNamespacePlain extends BeanSocketNamespaceBase<{ tick: { seq: number } }> {}
 
-export const moduleFeed = defineModule({ name: 'test-feed', beans: [SocketNamespaceFeed, SocketNamespacePlain] });
+/** History of three events: a client that misses more cannot recover. */
+@SocketNamespace({ namespace: '/tiny', history: { size: 3, ttl: 60_000 } })
+export class SocketNamespaceTiny extends BeanSocketNamespaceBase<{ tick: { seq: number } }> {}
+
+export const moduleFeed = defineModule({
+  name: 'test-feed',
+  beans: [SocketNamespaceFeed, SocketNamespacePlain, SocketNamespaceTiny],
+});
+
+/** Passport codes are user names ("alice"); no code: anonymous. */
+export const namePassport: IPassportVerifier = {
+  verify: code => (code === 'bad' ? undefined : { id: code, name: code, anonymous: false }),
+};
+
+/** A clock tests move by hand: the stores measure ttl with it. */
+export class ManualClock {
+  at = Date.now();
+  readonly now = (): number => this.at;
+}
 
 /** Servers and clients of one test, closed together after it. */
 export class HistoryTestBed {
