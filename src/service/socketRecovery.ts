@@ -28,6 +28,10 @@ export type RecoveryRefusal = 'token' | 'namespace' | 'user' | 'id-in-use' | His
  */
 const TAKE_RETRY_DELAYS_MS = [50, 200] as const;
 
+/** How long, and how often, a recovery waits for its id's closed holder to leave the registry. */
+const CLOSING_HOLDER_WAIT_MS = 2000;
+const CLOSING_HOLDER_POLL_MS = 10;
+
 /**
  * Recovery of a reconnecting client of a history namespace (the `a-socket:recovery` onion's enter): when its
  * upgrade URL carries a session token, an epoch and an offset, the session is taken (single use), checked
@@ -62,7 +66,7 @@ export class ServiceSocketRecovery extends BeanBase {
     if (taken === undefined) return this.refuse(ws, 'token');
     if (taken.namespace !== ws.namespace) return this.refuse(ws, 'namespace');
     if (taken.userKey !== sessionUserKey(ws.ctx.user)) return this.refuse(ws, 'user');
-    if (this.idInUse(ws, taken.id)) return this.refuse(ws, 'id-in-use');
+    if (await this.idInUseAfterClose(ws, taken.id)) return this.refuse(ws, 'id-in-use');
     // Collecting before reading: whatever the reader delivers from now on is either in the range or collected.
     this.history.startRecovering(ws);
     let range: HistoryRange;
@@ -88,6 +92,21 @@ export class ServiceSocketRecovery extends BeanBase {
       replay: range.entries.filter(entry => entryIsFor(entry, taken.id, rooms)),
       rooms,
     };
+  }
+
+  /**
+   * Whether an open connection of this process holds the id. One that has closed but not yet left the registry
+   * (its exit chain saved the very session just taken; removal follows) is waited for, briefly: a client that
+   * reconnects at once to the same process must not be refused for its own old connection (found by the chaos
+   * run).
+   */
+  private async idInUseAfterClose(ws: ISocketWebSocket, id: string): Promise<boolean> {
+    for (let waitedMs = 0; ; waitedMs += CLOSING_HOLDER_POLL_MS) {
+      const holder = this.registry.get(id);
+      if (holder === undefined || holder === ws) return false;
+      if (holder.readyState === holder.OPEN || waitedMs >= CLOSING_HOLDER_WAIT_MS) return true;
+      await sleep(CLOSING_HOLDER_POLL_MS);
+    }
   }
 
   private idInUse(ws: ISocketWebSocket, id: string): boolean {
