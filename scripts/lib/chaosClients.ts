@@ -15,6 +15,8 @@ export interface ChaosClient {
   notRecovered: number;
   /** Closes seen, by code. */
   readonly closes: Map<number, number>;
+  /** What happened to the connection, in order (closes, readies with their position): for failure reports. */
+  readonly timeline: string[];
   /** Terminates the current socket (no close frame); false when there is none open. */
   cut(): boolean;
 }
@@ -43,6 +45,7 @@ export function makeChaosClient(index: number, options: ChaosClientOptions): Cha
   const client = new WebSocketClient({ WebSocket: TrackedWebSocket, reconnect: options.reconnect });
   const received: number[] = [];
   const closes = new Map<number, number>();
+  const timeline: string[] = [];
   let readies = 0;
   const record: ChaosClient = {
     index,
@@ -51,6 +54,7 @@ export function makeChaosClient(index: number, options: ChaosClientOptions): Cha
     recovered: 0,
     notRecovered: 0,
     closes,
+    timeline,
     cut() {
       if (!socket || socket.readyState !== WebSocket.OPEN) return false;
       socket.terminate();
@@ -61,12 +65,18 @@ export function makeChaosClient(index: number, options: ChaosClientOptions): Cha
     const seq = seqOf(data);
     if (seq !== undefined) received.push(seq);
   });
-  client.onReady((_id, info) => {
+  client.onReady((id, info) => {
+    timeline.push(
+      `ready ${id.slice(0, 8)} recovered=${info.recovered} at ${info.epoch ?? '-'}/${info.offset ?? '-'} after seq ${received.at(-1) ?? 0}`,
+    );
     if (readies++ === 0) return;
     if (info.recovered) record.recovered++;
     else record.notRecovered++;
   });
-  client.onClose(close => closes.set(close.code, (closes.get(close.code) ?? 0) + 1));
+  client.onClose(close => {
+    closes.set(close.code, (closes.get(close.code) ?? 0) + 1);
+    timeline.push(`close ${close.code} ${close.reason} at offset ${client.position?.offset ?? '-'}`);
+  });
   // Socket errors (refused reconnects while a process restarts) are expected here; the closes are counted.
   client.onError(() => undefined);
   client.connect(options.url);
@@ -81,6 +91,8 @@ export function checkDeliveries(
   lost: number;
   duplicated: number;
   reordered: number;
+  /** The first few missing seqs. */
+  missing: number[];
 } {
   const seen = new Set<number>();
   let duplicated = 0;
@@ -93,6 +105,11 @@ export function checkDeliveries(
     last = Math.max(last, seq);
   }
   let lost = 0;
-  for (let seq = 1; seq <= events; seq++) if (!seen.has(seq)) lost++;
-  return { lost, duplicated, reordered };
+  const missing: number[] = [];
+  for (let seq = 1; seq <= events; seq++) {
+    if (seen.has(seq)) continue;
+    lost++;
+    if (missing.length < 10) missing.push(seq);
+  }
+  return { lost, duplicated, reordered, missing };
 }

@@ -30,6 +30,10 @@ export interface ChaosRunOptions {
   /** After the last publication, how long clients get to catch up. */
   settleTimeoutMs: number;
   log?: (line: string) => void;
+  /** Write each demo process's output to `<logDir>/demo-<index>-<start>.log`, e.g. with `A_SOCKET_LOG_LEVEL`. */
+  logDir?: string;
+  /** Extra environment of the demo processes (e.g. `A_SOCKET_LOG_LEVEL: 'debug'`). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface ChaosReport {
@@ -50,7 +54,27 @@ export interface ChaosReport {
   /** Clients that received 1..N exactly once in order. */
   clientsComplete: number;
   closesByCode: Record<string, number>;
+  /**
+   * The processes' own counts (their /metrics, read before each stops): recoveries by `result:reason`, events
+   * replayed, history closes (1013) by reason.
+   */
+  serverCounts: Record<string, number>;
   durationMs: number;
+}
+
+/** The counters of one process's /metrics that tell how recoveries went; added into `into`. */
+async function scrapeServerCounts(port: number, into: Record<string, number>): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+  const text = await response.text();
+  const add = (key: string, value: string) => (into[key] = (into[key] ?? 0) + Number(value));
+  for (const match of text.matchAll(/^a_socket_recoveries_total\{result="(\w+)",reason="([\w-]*)"\} (\d+)$/gm)) {
+    add(`recovery ${match[1]}${match[2] ? `:${match[2]}` : ''}`, match[3]);
+  }
+  for (const match of text.matchAll(/^a_socket_events_replayed_total(?:\{[^}]*\})? (\d+)$/gm))
+    add('replayed', match[1]);
+  for (const match of text.matchAll(/^a_socket_history_closes_total\{reason="([\w -]*)"\} (\d+)$/gm)) {
+    add(`history close:${match[1]}`, match[2]);
+  }
 }
 
 const PUBLISH_PATH = '/api/socket/broadcast';
@@ -94,22 +118,41 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
   const log = options.log ?? (() => undefined);
   const started = Date.now();
   const failures: string[] = [];
-  const env = { REDIS_URL: options.redisUrl, REDIS_PREFIX: options.prefix, PASSPORT_SECRET: `chaos-${options.prefix}` };
+  const env = {
+    ...options.env,
+    REDIS_URL: options.redisUrl,
+    REDIS_PREFIX: options.prefix,
+    PASSPORT_SECRET: `chaos-${options.prefix}`,
+  };
+  let launches = 0;
+  const launch = (index: number, port: number) =>
+    launchDemo(
+      options.demoMain,
+      port,
+      env,
+      undefined,
+      options.logDir === undefined ? undefined : `${options.logDir}/demo-${index}-${++launches}.log`,
+    );
   const backends: Backend[] = [];
   const clients: ChaosClient[] = [];
   let balancer: TcpBalancer | undefined;
   let drops = 0;
   let backendDrops = 0;
   let restarts = 0;
+  /** The stream offset each seq was given (the publisher's answer), for failure reports. */
+  const offsetOfSeq: string[] = [];
+  const serverCounts: Record<string, number> = {};
+  const scrape = (backend: Backend) =>
+    scrapeServerCounts(backend.demo.port, serverCounts).catch(error =>
+      failures.push(`metrics of ${backend.demo.port}: ${String(error)}`),
+    );
 
   const routable = () => backends.filter(backend => !backend.draining);
   const updateBalancer = () => balancer?.setBackends(routable().map(backend => backend.demo.port));
   const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(Math.random() * list.length)];
 
   try {
-    const demos = await Promise.all(
-      Array.from({ length: options.processes }, () => launchDemo(options.demoMain, 0, env)),
-    );
+    const demos = await Promise.all(Array.from({ length: options.processes }, (_, index) => launch(index, 0)));
     demos.forEach((demo, index) => backends.push({ index, demo, inFlight: 0, draining: false }));
     balancer = await startTcpBalancer({ backends: demos.map(demo => demo.port) });
     log(`processes on ${demos.map(demo => demo.port).join(', ')}; balancer on ${balancer.port}`);
@@ -151,6 +194,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
             failures.push(`publish ${seq}: offset ${body.offset} does not come after ${lastOffset}`);
           }
           lastOffset = body.offset;
+          offsetOfSeq[seq] = body.offset;
           return;
         } catch (error) {
           // Refused before anything was sent: safe to send elsewhere. Anything else may have been appended.
@@ -188,9 +232,11 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
       backend.draining = true;
       updateBalancer();
       while (backend.inFlight > 0) await sleep(5);
+      // Counted before it stops: clients still reconnecting to it later are counted by its successor.
+      await scrape(backend);
       const ended = await backend.demo.stop('SIGTERM');
       if (ended.code !== 0) failures.push(`process on ${backend.demo.port} ended with ${ended.code ?? ended.signal}`);
-      backend.demo = await launchDemo(options.demoMain, backend.demo.port, env);
+      backend.demo = await launch(backend.index, backend.demo.port);
       backend.draining = false;
       updateBalancer();
       restarts++;
@@ -223,6 +269,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
     while (!clients.every(complete) && Date.now() < deadline) await sleep(50);
     // Duplicates come right behind: a short look beyond the point where everything arrived.
     await sleep(200);
+    for (const backend of backends) await scrape(backend);
   } catch (error) {
     failures.push(`run aborted: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
@@ -243,11 +290,17 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
     totals.duplicated += result.duplicated;
     totals.reordered += result.reordered;
     if (result.lost + result.duplicated + result.reordered === 0) totals.clientsComplete++;
-    else if (failures.length < 20) failures.push(`client ${chaosClient.index}: ${JSON.stringify(result)}`);
+    else if (failures.length < 20) {
+      const missing = result.missing.map(seq => `${seq}@${offsetOfSeq[seq] ?? '?'}`).join(',');
+      failures.push(
+        `client ${chaosClient.index}: ${JSON.stringify({ ...result, missing })}; ${chaosClient.timeline.join('; ')}`,
+      );
+    }
     totals.recovered += chaosClient.recovered;
     totals.notRecovered += chaosClient.notRecovered;
     for (const [code, count] of chaosClient.closes) closesByCode[code] = (closesByCode[code] ?? 0) + count;
   }
+  if (totals.clientsComplete < clients.length) failures.push(`server counts: ${JSON.stringify(serverCounts)}`);
   return {
     ok: failures.length === 0 && totals.clientsComplete === clients.length && clients.length === options.clients,
     failures,
@@ -259,6 +312,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
     restarts,
     ...totals,
     closesByCode,
+    serverCounts,
     durationMs: Date.now() - started,
   };
 }

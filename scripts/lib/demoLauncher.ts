@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 
 const DEMO_VARIABLES = [
   'HOST',
@@ -37,6 +38,8 @@ export async function launchDemo(
   port: number,
   env: NodeJS.ProcessEnv,
   timeoutMs = 15_000,
+  /** Also write everything the process prints to this file (for a post-mortem of a failed run). */
+  logFile?: string,
 ): Promise<LaunchedDemo> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const name of DEMO_VARIABLES) delete childEnv[name];
@@ -51,6 +54,11 @@ export async function launchDemo(
   };
   child.stdout.on('data', append);
   child.stderr.on('data', append);
+  if (logFile !== undefined) {
+    const file = createWriteStream(logFile, { flags: 'a' });
+    child.stdout.pipe(file);
+    child.stderr.pipe(file);
+  }
 
   const listeningPort = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(

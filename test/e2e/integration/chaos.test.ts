@@ -33,6 +33,8 @@ test('every client receives every event exactly once, in order, through drops an
     backendDrops: 1,
     restartRounds: 1,
     settleTimeoutMs: 15_000,
+    // For a post-mortem: every demo process's output in that directory.
+    logDir: process.env.CHAOS_LOG_DIR || undefined,
   });
   expect(report.failures).toEqual([]);
   expect(report).toEqual(
