@@ -39,6 +39,7 @@ describe('history over Redis', () => {
     const [one, two] = [await startProcess(prefix, 'one'), await startProcess(prefix, 'two')];
     const onOne = await bed.connect(one.wsUrl('/ws/feed'));
     const onTwo = await bed.connect(two.wsUrl('/ws/feed'));
+    expect(onOne.ready.epoch).not.toBe('');
     expect(onOne.ready.epoch).toBe(onTwo.ready.epoch);
     const receipts = await Promise.all(
       Array.from({ length: 30 }, (_, index) =>
