@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   console.log(`reconnects:     ${report.recovered} recovered, ${report.notRecovered} not recovered`);
   console.log(`closes:         ${JSON.stringify(report.closesByCode)}`);
   console.log(`lost:           ${report.lost}; duplicated: ${report.duplicated}; reordered: ${report.reordered}`);
+  console.log(`servers:        ${JSON.stringify(report.serverCounts)}`);
   console.log(`time:           ${(report.durationMs / 1000).toFixed(1)} s`);
   if (!report.ok) {
     console.error(`FAILED:\n  ${report.failures.slice(0, 20).join('\n  ')}`);

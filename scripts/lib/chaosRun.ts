@@ -243,21 +243,35 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
       log(`restarted process ${backend.index} on ${backend.demo.port}`);
     };
 
-    const chaos = (async () => {
-      await sleep(publishMs * 0.1);
-      for (let round = 0; round < options.restartRounds; round++) {
-        for (const backend of backends) {
-          await restart(backend);
-          await sleep(Math.min(1000, publishMs / (options.processes * options.restartRounds * 4)));
-        }
+    const rollingRestart = async () => {
+      for (const backend of backends) {
+        await restart(backend);
+        await sleep(300);
       }
-      for (let n = 0; n < options.backendDrops; n++) {
-        const backend = pick(routable());
-        if (backend && balancer) {
-          log(`dropped ${balancer.dropBackend(backend.demo.port)} connections to ${backend.demo.port}`);
-          backendDrops++;
-        }
-        await sleep(publishMs / (options.backendDrops * 4 + 1));
+    };
+    const backendDrop = () => {
+      const backend = pick(routable());
+      if (!backend || !balancer) return;
+      log(`dropped ${balancer.dropBackend(backend.demo.port)} connections to ${backend.demo.port}`);
+      backendDrops++;
+    };
+    // Restart rounds spread evenly over the publishing time, backend drops at random moments within it; each
+    // action waits for the one before (a rolling restart takes seconds).
+    const actions = [
+      ...Array.from({ length: options.restartRounds }, (_, round) => ({
+        at: publishMs * (0.1 + (0.8 * round) / options.restartRounds),
+        run: rollingRestart,
+      })),
+      ...Array.from({ length: options.backendDrops }, () => ({
+        at: publishMs * (0.1 + 0.8 * Math.random()),
+        run: async () => backendDrop(),
+      })),
+    ].sort((a, b) => a.at - b.at);
+    const chaos = (async () => {
+      const begin = Date.now();
+      for (const action of actions) {
+        await sleep(Math.max(0, action.at - (Date.now() - begin)));
+        await action.run();
       }
     })();
 
