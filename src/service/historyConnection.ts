@@ -1,4 +1,5 @@
 import { type IHistoryEntry } from '../bus/history/history.js';
+import { type ISessionRecord } from '../bus/history/sessionStore.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 
 /** A recovery the connection's enter chain found possible: what to replay and whom it was. */
@@ -28,6 +29,11 @@ export interface IHistoryConnection {
    */
   collected?: IHistoryEntry[];
   recovery?: IHistoryRecovery;
+  /**
+   * The session its recovery took (single use), kept until it is accepted: if it closes before (cut while it
+   * entered), the session is saved again under the same token, so the client's next attempt can still recover.
+   */
+  taken?: { token: string; record: ISessionRecord };
 }
 
 const kHistory = Symbol('a-socket:history');

@@ -1,6 +1,7 @@
 import { inject } from 'inversify';
 import { BeanSocket } from '../bean/bean.socket.js';
 import { type IHistoryEntry, type IHistoryListener } from '../bus/history/history.js';
+import { type ISessionRecord, type ISessionStore } from '../bus/history/sessionStore.js';
 import { createSessionToken } from '../bus/history/sessionToken.js';
 import { BeanBase } from '../core/beanBase.js';
 import { Service } from '../core/decorators.js';
@@ -241,8 +242,15 @@ export class ServiceSocketHistory extends BeanBase<ISocketConfig> {
     const state = historyConnectionOf(ws);
     const sessions = this.app.plugins.sessions;
     const limits = this.app.historyNamespaces.get(ws.namespace);
-    if (state?.session === undefined || sessions === undefined || limits === undefined) return;
-    if (!this.registry.isAccepted(ws)) return;
+    if (state === undefined || sessions === undefined || limits === undefined) return;
+    if (!this.registry.isAccepted(ws)) {
+      // Cut while it entered, after its recovery took the session (found by the chaos run): put it back, or the
+      // client's next attempt, with the same token, would be refused and told it missed events.
+      if (state.taken !== undefined) await this.putBack(ws, sessions, state.taken, limits.ttlMs);
+      return;
+    }
+    state.taken = undefined;
+    if (state.session === undefined) return;
     const record = {
       id: ws.id,
       namespace: ws.namespace,
@@ -255,6 +263,23 @@ export class ServiceSocketHistory extends BeanBase<ISocketConfig> {
       await sessions.save(state.session, record, limits.ttlMs);
     } catch (error) {
       this.log.error('save', `the session of ${ws.id} on ${ws.namespace} was not saved: it cannot recover`, error);
+    }
+  }
+
+  private async putBack(
+    ws: ISocketWebSocket,
+    sessions: ISessionStore,
+    taken: { token: string; record: ISessionRecord },
+    ttlMs: number,
+  ): Promise<void> {
+    try {
+      await sessions.save(taken.token, taken.record, ttlMs);
+    } catch (error) {
+      this.log.error(
+        'save',
+        `the session of ${taken.record.id} on ${ws.namespace} was not put back: it cannot recover`,
+        error,
+      );
     }
   }
 

@@ -66,6 +66,8 @@ export class ServiceSocketRecovery extends BeanBase {
     if (taken === undefined) return this.refuse(ws, 'token');
     if (taken.namespace !== ws.namespace) return this.refuse(ws, 'namespace');
     if (taken.userKey !== sessionUserKey(ws.ctx.user)) return this.refuse(ws, 'user');
+    // The rightful owner took it: should this connection never be accepted, the session is put back (save).
+    ensureHistoryConnection(ws).taken = { token, record: taken };
     if (await this.idInUseAfterClose(ws, taken.id)) return this.refuse(ws, 'id-in-use');
     // Collecting before reading: whatever the reader delivers from now on is either in the range or collected.
     this.history.startRecovering(ws);
