@@ -51,7 +51,7 @@ function fixture(): void {
     const recovered: boolean = info.recovered;
     const sameId: string = info.id;
     const offset: string | undefined = info.offset;
-    // @ts-expect-error the offset is absent in a namespace without history
+    // @ts-expect-error the epoch is absent in a namespace without history
     const always: string = info.epoch;
     void [id, recovered, sameId, offset, always];
   });
