@@ -1,4 +1,5 @@
 import { type IHistoryEntry } from '../bus/history/history.js';
+import { type ISessionRecord } from '../bus/history/sessionStore.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 
 /** A recovery the connection's enter chain found possible: what to replay and whom it was. */
@@ -28,6 +29,13 @@ export interface IHistoryConnection {
    */
   collected?: IHistoryEntry[];
   recovery?: IHistoryRecovery;
+  /** The session a recovery took, kept until acceptance: put back if the connection is never accepted. */
+  taken?: { token: string; record: ISessionRecord };
+  /**
+   * After a recovery: the token it recovered with and when its sysReady went out. Closed soon after, its session
+   * is saved under that token too: the client may never have read the sysReady that carried the new one.
+   */
+  recoveredWith?: { token: string; at: number };
 }
 
 const kHistory = Symbol('a-socket:history');
