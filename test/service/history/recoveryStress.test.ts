@@ -99,71 +99,91 @@ afterAll(async () => {
   await admin.quit();
 });
 
-describe('recovery under drops, across three processes on one Redis', () => {
-  test('every client gets every event once, in order, whatever process it lands on after each drop', async () => {
-    const prefix = uniquePrefix('socket-stress');
-    prefixes.push(prefix);
-    const servers: ITestServer[] = [];
-    const logs = [captureLogger(), captureLogger(), captureLogger()];
-    for (const [index, name] of ['one', 'two', 'three'].entries()) {
-      servers.push(
-        await bed.start({
-          logger: logs[index],
-          history: new RedisHistory({ url: REDIS_URL, prefix, name, logger: captureLogger(), readBlockMs: 500 }),
-          sessions: new RedisSessionStore({ url: REDIS_URL, prefix, name, logger: captureLogger() }),
-        }),
+/** One process of the app: its own history reader and session connection, a log a failing run prints. */
+async function startProcess(
+  prefix: string,
+  name: string,
+): Promise<{ server: ITestServer; log: ReturnType<typeof captureLogger> }> {
+  const log = captureLogger();
+  const server = await bed.start({
+    logger: log,
+    history: new RedisHistory({ url: REDIS_URL, prefix, name, logger: captureLogger(), readBlockMs: 500 }),
+    sessions: new RedisSessionStore({ url: REDIS_URL, prefix, name, logger: captureLogger() }),
+  });
+  return { server, log };
+}
+
+/**
+ * Three processes, twelve clients, 150 events published (awaited) on random processes; every third event a
+ * random client is dropped; with `restart`, every process is restarted once along the way (1012, a new one
+ * started beside it). Every client must get 1..150 once, in order, and never be told it could not recover.
+ */
+async function runStress(restart: boolean): Promise<void> {
+  const prefix = uniquePrefix('socket-stress');
+  prefixes.push(prefix);
+  let generation = 0;
+  const processes = [
+    await startProcess(prefix, 'p0'),
+    await startProcess(prefix, 'p1'),
+    await startProcess(prefix, 'p2'),
+  ];
+  const logs = processes.map(started => started.log);
+  const pick = () => (processes[Math.floor(Math.random() * processes.length)] as { server: ITestServer }).server;
+  const clients = Array.from({ length: 12 }, () => new RecoveringClient(() => pick().wsUrl('/ws/feed')));
+  for (const client of clients) client.connect();
+  await waitFor(() => processes.reduce((sum, { server }) => sum + server.app.registry.size, 0) === clients.length);
+
+  const events = 150;
+  for (let seq = 1; seq <= events; seq++) {
+    await pick().app.socketNamespace('/feed').broadcast('tick', { seq });
+    if (seq % 3 === 0) clients[Math.floor(Math.random() * clients.length)]?.drop();
+    if (restart && seq % 40 === 0 && generation < 3) {
+      // A rolling restart step: the replacement first, then the old one goes with 1012.
+      const index = generation++;
+      const old = processes[index] as { server: ITestServer };
+      const replacement = await startProcess(prefix, `p${index}-new`);
+      logs.push(replacement.log);
+      processes[index] = replacement;
+      await old.server.app.appClose({ restart: { retryAfterMs: 50 } });
+    }
+  }
+  try {
+    await waitFor(() => clients.every(client => client.seqs.length >= events), 20_000);
+  } catch (error) {
+    const expectedAll = Array.from({ length: events }, (_, index) => index + 1);
+    for (const client of clients) {
+      const missing = expectedAll.filter(seq => !client.seqs.includes(seq));
+      console.log(
+        `client: ${client.log.join(' | ')} :: ${client.seqs.length} got, failed ${client.failedRecoveries}, missing ${missing.join(',')}`,
       );
     }
-    const pick = () => servers[Math.floor(Math.random() * servers.length)] as ITestServer;
-    const clients = Array.from({ length: 12 }, () => new RecoveringClient(() => pick().wsUrl('/ws/feed')));
-    for (const client of clients) client.connect();
-    await waitFor(() => servers.reduce((sum, server) => sum + server.app.registry.size, 0) === clients.length);
+    for (const log of logs) {
+      console.log(
+        `log: ${log.lines
+          .filter(line => line.level !== 'debug')
+          .map(line => line.text)
+          .join(' // ')}`,
+      );
+    }
+    throw error;
+  } finally {
+    for (const client of clients) client.stop();
+  }
+  const expected = Array.from({ length: events }, (_, index) => index + 1);
+  for (const client of clients) {
+    expect(client.failedRecoveries).toBe(0);
+    expect(client.seqs).toEqual(expected);
+  }
+  expect(clients.reduce((sum, client) => sum + client.connections, 0)).toBeGreaterThan(clients.length);
+  if (restart) expect(generation).toBe(3);
+}
 
-    const events = 150;
-    let drops = 0;
-    for (let seq = 1; seq <= events; seq++) {
-      await pick().app.socketNamespace('/feed').broadcast('tick', { seq });
-      if (seq % 3 === 0) {
-        clients[Math.floor(Math.random() * clients.length)]?.drop();
-        drops++;
-      }
-    }
-    try {
-      await waitFor(() => clients.every(client => client.seqs.length >= events), 20_000);
-    } catch (error) {
-      const expectedAll = Array.from({ length: events }, (_, index) => index + 1);
-      for (const client of clients) {
-        const missing = expectedAll.filter(seq => !client.seqs.includes(seq));
-        console.log(
-          `client: ${client.log.join(' | ')} :: ${client.seqs.length} got, failed ${client.failedRecoveries}, conns ${client.connections}, missing ${missing.join(',')}, last ${client.seqs.slice(-3).join(',')}`,
-        );
-      }
-      for (const server of servers) {
-        const text = await server.app.metrics.text();
-        console.log(
-          `server: ${text
-            .split('\n')
-            .filter(line => line.startsWith('a_socket_recoveries_total{') || line.startsWith('a_socket_history_closes'))
-            .join(' ; ')} registry ${server.app.registry.size}`,
-        );
-      }
-      for (const log of logs)
-        console.log(
-          `log: ${log.lines
-            .filter(line => line.level !== 'debug')
-            .map(line => line.text)
-            .join(' // ')}`,
-        );
-      throw error;
-    } finally {
-      for (const client of clients) client.stop();
-    }
-    const expected = Array.from({ length: events }, (_, index) => index + 1);
-    for (const client of clients) {
-      expect(client.failedRecoveries).toBe(0);
-      expect(client.seqs).toEqual(expected);
-    }
-    expect(drops).toBe(events / 3);
-    expect(clients.reduce((sum, client) => sum + client.connections, 0)).toBeGreaterThan(clients.length);
+describe('recovery across three processes on one Redis', () => {
+  test('every client gets every event once, in order, whatever process it lands on after each drop', async () => {
+    await runStress(false);
+  }, 40_000);
+
+  test('also through a rolling restart of every process (1012, reconnect elsewhere, recover)', async () => {
+    await runStress(true);
   }, 40_000);
 });
