@@ -29,11 +29,13 @@ export interface IHistoryConnection {
    */
   collected?: IHistoryEntry[];
   recovery?: IHistoryRecovery;
-  /**
-   * The session its recovery took (single use), kept until it is accepted: if it closes before (cut while it
-   * entered), the session is saved again under the same token, so the client's next attempt can still recover.
-   */
+  /** The session a recovery took, kept until acceptance: put back if the connection is never accepted. */
   taken?: { token: string; record: ISessionRecord };
+  /**
+   * After a recovery: the token it recovered with and when its sysReady went out. Closed soon after, its session
+   * is saved under that token too: the client may never have read the sysReady that carried the new one.
+   */
+  recoveredWith?: { token: string; at: number };
 }
 
 const kHistory = Symbol('a-socket:history');

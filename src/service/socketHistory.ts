@@ -1,7 +1,7 @@
 import { inject } from 'inversify';
 import { BeanSocket } from '../bean/bean.socket.js';
 import { type IHistoryEntry, type IHistoryListener } from '../bus/history/history.js';
-import { type ISessionRecord, type ISessionStore } from '../bus/history/sessionStore.js';
+import { type ISessionRecord } from '../bus/history/sessionStore.js';
 import { createSessionToken } from '../bus/history/sessionToken.js';
 import { BeanBase } from '../core/beanBase.js';
 import { Service } from '../core/decorators.js';
@@ -23,6 +23,13 @@ import { ServiceSocketClose } from './socketClose.js';
 import { ServiceSocketEvent } from './socketEvent.js';
 
 const NO_ROOMS: ReadonlySet<string> = new Set();
+
+/**
+ * A recovered connection that closes within this many ms of its sysReady is saved under the token it recovered
+ * with as well as under the new one: a client dropped again right after it was accepted may not have read the
+ * sysReady with the new token, and comes back with the old one. Later, only the new token recovers it.
+ */
+export const RECOVERED_WITH_GRACE_MS = 10_000;
 
 /**
  * Delivery of history namespaces. The store's reader hands every entry of every history namespace to `entry`,
@@ -167,6 +174,10 @@ export class ServiceSocketHistory extends BeanBase<ISocketConfig> {
     const collected = state.collected ?? [];
     state.recovery = undefined;
     state.collected = undefined;
+    if (recovery !== undefined && state.taken !== undefined) {
+      state.recoveredWith = { token: state.taken.token, at: Date.now() };
+    }
+    state.taken = undefined;
     let epoch: string;
     let start: number;
     if (recovery !== undefined) {
@@ -244,12 +255,13 @@ export class ServiceSocketHistory extends BeanBase<ISocketConfig> {
     const limits = this.app.historyNamespaces.get(ws.namespace);
     if (state === undefined || sessions === undefined || limits === undefined) return;
     if (!this.registry.isAccepted(ws)) {
-      // Cut while it entered, after its recovery took the session (found by the chaos run): put it back, or the
-      // client's next attempt, with the same token, would be refused and told it missed events.
-      if (state.taken !== undefined) await this.putBack(ws, sessions, state.taken, limits.ttlMs);
+      // Recovered but never accepted (the client left again while entering, or a later onion refused it): the
+      // session it took goes back under its token, so the client's next attempt can still recover.
+      const taken = state.taken;
+      state.taken = undefined;
+      if (taken !== undefined) await this.keep(taken.token, taken.record, limits.ttlMs, ws);
       return;
     }
-    state.taken = undefined;
     if (state.session === undefined) return;
     const record = {
       id: ws.id,
@@ -259,27 +271,19 @@ export class ServiceSocketHistory extends BeanBase<ISocketConfig> {
       epoch: state.epoch,
       offset: String(Math.max(0, state.lastOffset)),
     };
-    try {
-      await sessions.save(state.session, record, limits.ttlMs);
-    } catch (error) {
-      this.log.error('save', `the session of ${ws.id} on ${ws.namespace} was not saved: it cannot recover`, error);
+    const saves = [this.keep(state.session, record, limits.ttlMs, ws)];
+    const previous = state.recoveredWith;
+    if (previous !== undefined && Date.now() - previous.at < RECOVERED_WITH_GRACE_MS) {
+      saves.push(this.keep(previous.token, record, limits.ttlMs, ws));
     }
+    await Promise.all(saves);
   }
 
-  private async putBack(
-    ws: ISocketWebSocket,
-    sessions: ISessionStore,
-    taken: { token: string; record: ISessionRecord },
-    ttlMs: number,
-  ): Promise<void> {
+  private async keep(token: string, record: ISessionRecord, ttlMs: number, ws: ISocketWebSocket): Promise<void> {
     try {
-      await sessions.save(taken.token, taken.record, ttlMs);
+      await this.app.plugins.sessions?.save(token, record, ttlMs);
     } catch (error) {
-      this.log.error(
-        'save',
-        `the session of ${taken.record.id} on ${ws.namespace} was not put back: it cannot recover`,
-        error,
-      );
+      this.log.error('save', `the session of ${ws.id} on ${ws.namespace} was not saved: it cannot recover`, error);
     }
   }
 

@@ -12,6 +12,7 @@ import { ServiceMetrics } from '../metrics/metrics.js';
 import { RECOVERY_QUERY_KEYS } from '../protocol/recoveryQuery.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 import { ensureHistoryConnection, entryIsFor } from './historyConnection.js';
+import { connectionRunOf } from './socketContext.js';
 import { ServiceSocketHistory } from './socketHistory.js';
 
 /**
@@ -23,14 +24,11 @@ import { ServiceSocketHistory } from './socketHistory.js';
 export type RecoveryRefusal = 'token' | 'namespace' | 'user' | 'id-in-use' | HistoryGapReason;
 
 /**
- * Waits before asking the session store again for a token it did not know: a client whose old connection this
- * (or another) process has not yet seen close reconnects before that connection's exit saved the session.
+ * Waits before asking the session store again for a token it did not know (or when it could not be asked): a
+ * client whose old connection this (or another) process has not yet seen close reconnects before that
+ * connection's exit saved the session; a Redis session store may still be connecting.
  */
 const TAKE_RETRY_DELAYS_MS = [50, 200] as const;
-
-/** How long, and how often, a recovery waits for its id's closed holder to leave the registry. */
-const CLOSING_HOLDER_WAIT_MS = 2000;
-const CLOSING_HOLDER_POLL_MS = 10;
 
 /**
  * Recovery of a reconnecting client of a history namespace (the `a-socket:recovery` onion's enter): when its
@@ -66,9 +64,7 @@ export class ServiceSocketRecovery extends BeanBase {
     if (taken === undefined) return this.refuse(ws, 'token');
     if (taken.namespace !== ws.namespace) return this.refuse(ws, 'namespace');
     if (taken.userKey !== sessionUserKey(ws.ctx.user)) return this.refuse(ws, 'user');
-    // The rightful owner took it: should this connection never be accepted, the session is put back (save).
-    ensureHistoryConnection(ws).taken = { token, record: taken };
-    if (await this.idInUseAfterClose(ws, taken.id)) return this.refuse(ws, 'id-in-use');
+    if (!(await this.idFree(ws, taken.id))) return this.refuse(ws, 'id-in-use');
     // Collecting before reading: whatever the reader delivers from now on is either in the range or collected.
     this.history.startRecovering(ws);
     let range: HistoryRange;
@@ -82,38 +78,36 @@ export class ServiceSocketRecovery extends BeanBase {
       this.logger.debug(`recovery of ${taken.id} on ${ws.namespace} refused: ${range.message}`);
       return this.refuse(ws, range.reason);
     }
-    if (this.idInUse(ws, taken.id) || !this.registry.rename(ws, taken.id)) {
+    if (!(await this.idFree(ws, taken.id)) || !this.registry.rename(ws, taken.id)) {
       this.history.stopRecovering(ws);
       return this.refuse(ws, 'id-in-use');
     }
     const rooms = new Set(taken.rooms);
     for (const room of rooms) this.registry.join(ws, room);
-    ensureHistoryConnection(ws).recovery = {
+    const state = ensureHistoryConnection(ws);
+    state.recovery = {
       epoch,
       offset,
       replay: range.entries.filter(entry => entryIsFor(entry, taken.id, rooms)),
       rooms,
     };
+    state.taken = { token, record: taken };
   }
 
   /**
-   * Whether an open connection of this process holds the id. One that has closed but not yet left the registry
-   * (its exit chain saved the very session just taken; removal follows) is waited for, briefly: a client that
-   * reconnects at once to the same process must not be refused for its own old connection (found by the chaos
-   * run).
+   * Whether `id` can be given to `ws`. The old connection with that id may still be finishing here: it saved the
+   * session in its exit chain and leaves the registry right after, so the reconnect can be faster than that;
+   * it is waited for. An open connection with the id is another matter: refused.
    */
-  private async idInUseAfterClose(ws: ISocketWebSocket, id: string): Promise<boolean> {
-    for (let waitedMs = 0; ; waitedMs += CLOSING_HOLDER_POLL_MS) {
+  private async idFree(ws: ISocketWebSocket, id: string): Promise<boolean> {
+    for (;;) {
       const holder = this.registry.get(id);
-      if (holder === undefined || holder === ws) return false;
-      if (holder.readyState === holder.OPEN || waitedMs >= CLOSING_HOLDER_WAIT_MS) return true;
-      await sleep(CLOSING_HOLDER_POLL_MS);
+      if (holder === undefined || holder === ws) return true;
+      if (holder.readyState === holder.OPEN) return false;
+      const finished = connectionRunOf(holder)?.finished;
+      if (finished === undefined) return false;
+      await finished;
     }
-  }
-
-  private idInUse(ws: ISocketWebSocket, id: string): boolean {
-    const holder = this.registry.get(id);
-    return holder !== undefined && holder !== ws;
   }
 
   private async take(
@@ -122,15 +116,20 @@ export class ServiceSocketRecovery extends BeanBase {
     token: string,
   ): Promise<ISessionRecord | undefined | 'unavailable'> {
     for (let attempt = 0; ; attempt++) {
+      let failure: { error: unknown } | undefined;
       try {
         const record = await sessions.take(token);
         if (record !== undefined) return record;
       } catch (error) {
-        this.logger.warn(`session store unavailable for a recovery on ${ws.namespace}`, error);
-        return 'unavailable';
+        // A store still connecting (or briefly unreachable) is asked again like an unknown token.
+        failure = { error };
       }
       const delay = TAKE_RETRY_DELAYS_MS[attempt];
-      if (delay === undefined || ws.readyState !== ws.OPEN) return undefined;
+      if (delay === undefined || ws.readyState !== ws.OPEN) {
+        if (failure === undefined) return undefined;
+        this.logger.warn(`session store unavailable for a recovery on ${ws.namespace}`, failure.error);
+        return 'unavailable';
+      }
       await sleep(delay);
     }
   }

@@ -41,8 +41,7 @@ export class RedisSessionStore implements ISessionStore {
   private readonly redactedUrl: string;
   private readonly log: ThrottledLog;
   private closed = false;
-  /** The first connect, which every early caller waits for (not only the one that started it). */
-  private firstConnect: Promise<void> | undefined;
+  private firstConnect?: Promise<void>;
 
   constructor(options: IRedisSessionStoreOptions = {}) {
     const url = options.url ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -102,11 +101,14 @@ export class RedisSessionStore implements ISessionStore {
 
   private async command<T>(what: string, run: () => Promise<T>): Promise<T> {
     if (this.closed) throw new HistoryError('closed', `RedisSessionStore could not ${what}: the store is closed`);
-    // Connects on first use: a store that is configured but never used holds no socket.
-    // Callers that come while it is connecting wait too: without the offline queue their command would fail at
-    // once (found by the chaos run: a burst of recoveries on a process that just started).
-    if (this.redis.status === 'wait') this.firstConnect ??= this.redis.connect().catch(() => {});
-    if (this.firstConnect !== undefined) await this.firstConnect;
+    // Connects on first use: a store that is configured but never used holds no socket. Every command of that
+    // first moment waits for the same connect: without the offline queue, one sent while connecting would fail.
+    if (this.redis.status === 'wait' || this.firstConnect !== undefined) {
+      await (this.firstConnect ??= this.redis.connect().then(
+        () => undefined,
+        () => undefined,
+      ));
+    }
     try {
       return await run();
     } catch (error) {

@@ -131,6 +131,54 @@ describe('recovery', () => {
   });
 });
 
+describe('recovery when the client drops again', () => {
+  test('a client that never read the sysReady of its recovery comes back with the token it recovered with', async () => {
+    const server = await bed.start();
+    const base = server.wsUrl('/ws/feed');
+    const first = await bed.connect(base);
+    await leave(server, first.client);
+    await server.app.socketNamespace('/feed').broadcast('tick', { seq: 1 });
+    const url = recoveryUrl(base, first.ready.session, first.ready.epoch, first.ready.offset);
+    const recovered = await bed.connect(url);
+    expect(recovered.ready.recovered).toBe(true);
+    // Dropped right away: as if its sysReady (with the new token) had never arrived.
+    await leave(server, recovered.client);
+    const again = await bed.connect(url);
+    expect(again.ready).toMatchObject({ recovered: true, id: first.ready.id, offset: '1' });
+    expect(again.client.events[0]).toEqual({ name: 'tick', data: { seq: 1 }, offset: '1' });
+  });
+
+  test('a recovering client that leaves before it is accepted can use its token again', async () => {
+    const inner = new MemorySessionStore();
+    let takes = 0;
+    let release: () => void = () => undefined;
+    let gate = new Promise<void>(resolve => (release = resolve));
+    const sessions: ISessionStore = {
+      save: (token, record, ttlMs) => inner.save(token, record, ttlMs),
+      async take(token): Promise<ISessionRecord | undefined> {
+        const record = await inner.take(token);
+        takes++;
+        await gate;
+        return record;
+      },
+      close: () => inner.close(),
+    };
+    const server = await bed.start({ sessions });
+    const base = server.wsUrl('/ws/feed');
+    const first = await bed.connect(base);
+    await leave(server, first.client);
+    const url = recoveryUrl(base, first.ready.session, first.ready.epoch, first.ready.offset);
+    const leaving = bed.client(url);
+    await waitFor(() => takes === 1);
+    await leaving.close();
+    release();
+    await waitFor(() => server.app.registry.total === 0);
+    gate = Promise.resolve();
+    const again = await bed.connect(url);
+    expect(again.ready).toMatchObject({ recovered: true, id: first.ready.id });
+  });
+});
+
 describe('recovery refused: a fresh connection, counted by reason, never a close', () => {
   async function refusedWith(
     server: ITestServer,
