@@ -216,8 +216,10 @@ describe('recovery refused: a fresh connection, counted by reason, never a close
     const url = recoveryUrl(base, first.ready.session, first.ready.epoch, '0');
     const recovered = await bed.connect(url);
     expect(recovered.ready.recovered).toBe(true);
-    await leave(server, recovered.client);
-    await refusedWith(server, url, 'token');
+    // While the recovered connection is open, whoever else holds the token gets nothing for it.
+    const thief = await refusedWith(server, url, 'token');
+    expect(thief.ready.id).not.toBe(first.ready.id);
+    expect(recovered.client.ws.readyState).toBe(recovered.client.ws.OPEN);
   });
 
   test('more events missed than the history keeps (trimmed): no partial replay, a new id, no rooms', async () => {
