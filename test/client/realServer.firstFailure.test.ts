@@ -31,6 +31,8 @@ async function startRefusingServer(status: number): Promise<{ url: string; reado
   let upgrades = 0;
   server.on('upgrade', (_req, socket) => {
     upgrades++;
+    // The client may reset the connection before the answer is written: an 'error' without a listener would end the run.
+    socket.on('error', () => undefined);
     socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
