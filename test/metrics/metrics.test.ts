@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import {
   BeanBase,
   BeanSocketNamespaceBase,
@@ -12,7 +12,8 @@ import {
 import { createRequestListenerExecutor } from '../../src/executor/index.js';
 import { prometheusMetrics } from '../../src/metrics/index.js';
 import { testApi } from '../support/listeners.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';
 
@@ -38,22 +39,16 @@ function sample(text: string, series: string): number | undefined {
 
 describe('metrics', () => {
   let server: ITestServer;
-  const clients: TestClient[] = [];
+  const fixture = useSocketFixture();
 
   async function connect(path: string): Promise<TestClient> {
-    const client = new TestClient(server.wsUrl(path));
-    clients.push(client);
+    const client = fixture.client(server.wsUrl(path));
     await client.ready();
     return client;
   }
 
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
-  });
-
   test('connections per namespace and the opened/closed totals are exposed in Prometheus text format', async () => {
-    server = await startTestServer({ modules: [moduleMetered] });
+    server = await fixture.start({ modules: [moduleMetered] });
     await connect('/ws');
     await connect('/ws/metered');
     const leaving = await connect('/ws/metered');
@@ -68,7 +63,7 @@ describe('metrics', () => {
   });
 
   test('frames in and out, answered RPC calls by code with their latency, and onion failures are counted', async () => {
-    server = await startTestServer({ modules: [moduleMetered], executor: createRequestListenerExecutor(testApi) });
+    server = await fixture.start({ modules: [moduleMetered], executor: createRequestListenerExecutor(testApi) });
     // The latency histogram counts from its first call: made before any RPC, as the docs ask.
     prometheusMetrics(server.app);
     const client = await connect('/ws/metered');
@@ -94,8 +89,8 @@ describe('metrics', () => {
   });
 
   test('counters keep growing across scrapes and each app has its own registry', async () => {
-    server = await startTestServer({ modules: [moduleMetered] });
-    const other = await startTestServer({ modules: [moduleMetered] });
+    server = await fixture.start({ modules: [moduleMetered] });
+    const other = await fixture.start({ modules: [moduleMetered] });
     try {
       await connect('/ws');
       expect(sample(await prometheusMetrics(server.app).text(), 'a_socket_connections_opened_total')).toBe(1);
@@ -108,7 +103,7 @@ describe('metrics', () => {
   });
 
   test('one registry per app: a second call returns the same, and the plain counters work without it', async () => {
-    server = await startTestServer({ modules: [moduleMetered] });
+    server = await fixture.start({ modules: [moduleMetered] });
     expect(prometheusMetrics(server.app)).toBe(prometheusMetrics(server.app));
     await connect('/ws');
     await connect('/ws').then(client => client.sendEvent('boom-nowhere', null));

@@ -26,15 +26,20 @@ export async function startTestServer(
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   await app.appReady();
   const port = (server.address() as AddressInfo).port;
+  // Closing twice (a test's own `finally` and the fixture's afterEach) closes once.
+  let closing: Promise<void> | undefined;
   return {
     app,
     server,
     port,
     wsUrl: (path = '/ws') => `ws://127.0.0.1:${port}${path}`,
-    async close() {
-      await app.appClose();
-      server.closeAllConnections();
-      await new Promise<void>(resolve => server.close(() => resolve()));
+    close() {
+      closing ??= (async () => {
+        await app.appClose();
+        server.closeAllConnections();
+        await new Promise<void>(resolve => server.close(() => resolve()));
+      })();
+      return closing;
     },
   };
 }
