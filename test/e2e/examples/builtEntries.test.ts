@@ -6,9 +6,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { performAction } from './demoHarness.js';
-import { TestClient } from '../../support/wsClient.js';
+import { useSocketFixture } from '../../support/socketFixture.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const TSC = fileURLToPath(new URL('../../../node_modules/typescript/bin/tsc', import.meta.url));
@@ -20,7 +20,7 @@ const TSC = fileURLToPath(new URL('../../../node_modules/typescript/bin/tsc', im
  */
 describe('compiled entries', () => {
   const children: ChildProcess[] = [];
-  const clients: TestClient[] = [];
+  const fixture = useSocketFixture();
 
   beforeAll(async () => {
     const build = spawn(process.execPath, [TSC, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
@@ -31,10 +31,6 @@ describe('compiled entries', () => {
     if (code !== 0) throw new Error(`tsc -p tsconfig.build.json exited with ${code}:\n${output}`);
   }, 60_000);
 
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-  });
-
   afterAll(async () => {
     for (const child of children) {
       if (child.exitCode !== null || child.signalCode !== null) continue;
@@ -43,11 +39,7 @@ describe('compiled entries', () => {
     }
   });
 
-  function connect(url: string): TestClient {
-    const client = new TestClient(url);
-    clients.push(client);
-    return client;
-  }
+  const connect = (url: string) => fixture.client(url);
 
   /** Starts `node <script>` with PORT; resolves once stdout holds `line` exactly. */
   async function run(script: string, port: number, line: string): Promise<IRunning> {
