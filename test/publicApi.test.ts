@@ -4,8 +4,9 @@ import * as client from '../src/client/index.js';
 import * as http from '../src/executor/index.js';
 import * as metrics from '../src/metrics/index.js';
 import * as redis from '../src/bus/redis/index.js';
+import { readFileSync } from 'node:fs';
 import packageJson from '../package.json' with { type: 'json' };
-import { reachableImports } from './support/importGraph.js';
+import { reachableImports, ROOT } from './support/importGraph.js';
 
 // Adding a value to an entry is a decision: these lists change with it, on purpose.
 const MAIN_VALUES = [
@@ -120,5 +121,17 @@ describe('the public API', () => {
     expect(outside).toEqual([]);
     const bare = edges.filter(edge => !edge.specifier.startsWith('.'));
     expect(bare).toEqual([]);
+  });
+
+  test("docs/usage.md's table of entries lists exactly these values", () => {
+    const usage = readFileSync(`${ROOT}docs/usage.md`, 'utf8');
+    const listed = (entry: string) => {
+      const row = usage.split('\n').find(line => line.startsWith(`| \`${entry}\` |`));
+      return [...(row ?? '').split('|')[2].matchAll(/`([^`]+)`/g)].map(match => match[1]).sort();
+    };
+    expect(listed('a-socket')).toEqual([...MAIN_VALUES].sort());
+    for (const [subpath, entry] of Object.entries(SUBPATH_VALUES)) {
+      expect(listed(`a-socket${subpath.slice(1)}`)).toEqual([...entry.names].sort());
+    }
   });
 });
