@@ -104,7 +104,7 @@ export class SocketApp extends App<IAppConfig> {
     return (this.builtIns.socketEvent ??= this.bean('a-socket.service.socketEvent'));
   }
 
-  /** Counters and gauges of this app in Prometheus text format. */
+  /** This app's counters, as plain numbers; `prometheusMetrics(app)` from `a-socket/metrics` exposes them to Prometheus. */
   get metrics(): IBeanRecord['a-socket.service.metrics'] {
     return (this.builtIns.metrics ??= this.bean('a-socket.service.metrics'));
   }
