@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { waitFor } from '../../support/waitFor.js';
 import { TestClient } from '../../support/wsClient.js';
+import { useSocketFixture } from '../../support/socketFixture.js';
 import { countEvents, receivedNumbers } from '../../bus/deliveryCount.js';
 import {
   buildDemo,
@@ -29,7 +30,7 @@ describe('two demo processes joined by Redis', () => {
   let admin: RedisAdmin;
   let a: IDemoProcess;
   let b: IDemoProcess;
-  const clients: TestClient[] = [];
+  const fixture = useSocketFixture();
 
   beforeAll(async () => {
     [buildDir, admin] = await Promise.all([buildDemo('xproc'), RedisAdmin.connect()]);
@@ -38,10 +39,6 @@ describe('two demo processes joined by Redis', () => {
     await admin.waitForSubscribers(channel, 2);
   }, 30_000);
 
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-  });
-
   afterAll(async () => {
     await killDemoProcesses();
     await admin?.close();
@@ -49,8 +46,7 @@ describe('two demo processes joined by Redis', () => {
   });
 
   async function connect(demo: IDemoProcess): Promise<{ client: TestClient; id: string }> {
-    const client = new TestClient(demo.wsUrl());
-    clients.push(client);
+    const client = fixture.client(demo.wsUrl());
     return { client, id: await client.ready() };
   }
 
