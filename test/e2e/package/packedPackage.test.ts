@@ -1,14 +1,26 @@
 import { readFileSync } from 'node:fs';
+import { once } from 'node:events';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createPackedApp, removePackedApp, TSC, writeFiles, type IPackedApp } from './packedApp.js';
-import { expectSuccess, runProcess, type IProcessResult } from './runProcess.js';
+import { build } from 'esbuild';
+import { WebSocket } from 'ws';
+import { namedSampleFiles, printedBy } from './docSamples.js';
+import { createPackedApp, removePackedApp, ROOT, TSC, writeFiles, type IPackedApp } from './packedApp.js';
+import {
+  expectSuccess,
+  freePort,
+  runProcess,
+  startProcess,
+  stopProcess,
+  userEnv,
+  type IProcessResult,
+} from './runProcess.js';
 import { CJS_SMOKE, ESM_SMOKE, TS_SMOKE, TS_SMOKE_CONFIG } from './smokeSources.js';
 
 /**
  * The package as its users get it: `npm pack`ed, installed into a fresh app, and used from an ES module, from
- * CommonJS through require(), and from TypeScript in both module modes. One build, one tarball and one install
- * for the whole file.
+ * CommonJS through require(), from TypeScript in both module modes, and as docs/getting-started.md tells. One
+ * build, one tarball and one install for the whole file.
  */
 describe('the packed tarball, installed into a fresh app', () => {
   let packed: IPackedApp;
@@ -81,6 +93,85 @@ describe('the packed tarball, installed into a fresh app', () => {
       expect(output).not.toMatch(/^import /m);
       const { stdout } = await runNode('ts/cjs/smoke.js', 'ts-cjs');
       expect(JSON.parse(stdout)).toEqual(smokeLine('ts-cjs'));
+    });
+  });
+
+  describe('docs/getting-started.md, its files written into the app, compiled and run', () => {
+    const markdown = readFileSync(path.join(ROOT, 'docs/getting-started.md'), 'utf8');
+    const files = namedSampleFiles(markdown);
+    const project = () => path.join(packed.app, 'getting-started');
+
+    beforeAll(async () => {
+      writeFiles(project(), files);
+      expectSuccess('tsc in getting-started', await runProcess(process.execPath, [TSC], { cwd: project() }));
+    }, 60_000);
+
+    test('the page names its project: tsconfig.json and the sources it builds', () => {
+      expect(Object.keys(files).sort()).toEqual([
+        'src/browser.ts',
+        'src/chat.ts',
+        'src/client.ts',
+        'src/nickname.ts',
+        'src/server.ts',
+        'tsconfig.json',
+      ]);
+    });
+
+    test('server and client print what the page shows: onion, performAction, @SocketEvent with zod, broadcast', async () => {
+      const port = await freePort();
+      const env = { ...userEnv(), PORT: String(port) };
+      const server = await startProcess(process.execPath, ['dist/server.js'], {
+        cwd: project(),
+        env,
+        line: `listening on http://localhost:${port}`,
+      });
+      try {
+        const client = expectSuccess(
+          'node dist/client.js',
+          await runProcess(process.execPath, ['dist/client.js'], { cwd: project(), env }),
+        );
+        expect(client.stdout.trimEnd().split('\n')).toEqual(printedBy(markdown, 'node dist/client.js'));
+
+        // "A client without ?name= is closed with 4001"; "curl .../api/whoami answers {"via":"http"}".
+        const nameless = new WebSocket(`ws://127.0.0.1:${port}/ws/chat`);
+        const [closeCode] = (await once(nameless, 'close')) as [number];
+        expect(closeCode).toBe(4001);
+        const response = await fetch(`http://127.0.0.1:${port}/api/whoami`);
+        expect(await response.text()).toBe('{"via":"http"}');
+      } finally {
+        // SIGTERM: appClose, then the HTTP server closes and the process ends by itself.
+        expect(await stopProcess(server)).toEqual({ code: 0, signal: null });
+      }
+      expect(server.stdout.trimEnd().split('\n')).toEqual([
+        `listening on http://localhost:${port}`,
+        'alice joined /chat',
+        'alice left',
+      ]);
+      expect(server.stderr).toBe('');
+    });
+
+    test("the browser file bundles with the page's esbuild options, with nothing of the server", async () => {
+      expect(markdown).toContain(
+        'npx esbuild src/browser.ts --bundle --format=esm --platform=browser --outfile=public/chat.js',
+      );
+      const result = await build({
+        absWorkingDir: project(),
+        entryPoints: ['src/browser.ts'],
+        bundle: true,
+        format: 'esm',
+        platform: 'browser',
+        write: false,
+        metafile: true,
+        logLevel: 'silent',
+      });
+      expect(result.errors).toEqual([]);
+      // What the bundle took from the installed package: the client SDK and the wire protocol it shares, no more.
+      const taken = Object.keys(result.metafile.inputs)
+        .filter(input => input.includes('node_modules/a-socket/'))
+        .map(input => input.replace(/^.*node_modules\/a-socket\/dist\/src\//, ''));
+      expect(taken).toContain('client/webSocketClient.js');
+      expect(taken.filter(input => !/^(client|protocol)\//.test(input))).toEqual([]);
+      expect(result.outputFiles[0].text).not.toMatch(/node:|require\(/);
     });
   });
 });
