@@ -33,11 +33,19 @@ export async function createPackedApp(): Promise<IPackedApp> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'a-socket-packed-'));
   const stage = path.join(root, 'package');
   mkdirSync(stage);
-  expectSuccess(
-    'tsc -p tsconfig.build.json',
-    await runProcess(process.execPath, [TSC, '-p', 'tsconfig.build.json', '--outDir', path.join(stage, 'dist')], {
-      cwd: ROOT,
+  // The build's compiler options (tsconfig.build.json) for src/ only: what the tarball ships (dist/src).
+  const buildConfig = path.join(root, 'tsconfig.build.json');
+  writeFileSync(
+    buildConfig,
+    JSON.stringify({
+      extends: path.join(ROOT, 'tsconfig.build.json'),
+      compilerOptions: { outDir: path.join(stage, 'dist'), typeRoots: [path.join(ROOT, 'node_modules/@types')] },
+      include: [path.join(ROOT, 'src')],
     }),
+  );
+  expectSuccess(
+    'tsc (the build, src/ only)',
+    await runProcess(process.execPath, [TSC, '-p', buildConfig], { cwd: ROOT }),
   );
   const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { files?: string[] };
   // npm packs package.json, README and LICENSE always, and the `files` list: copy those that are not built.

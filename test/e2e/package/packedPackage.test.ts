@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -15,7 +15,7 @@ import {
   userEnv,
   type IProcessResult,
 } from './runProcess.js';
-import { CJS_SMOKE, ESM_SMOKE, TS_SMOKE, TS_SMOKE_CONFIG } from './smokeSources.js';
+import { CJS_SMOKE, ENTRY_CHECK, ESM_SMOKE, TS_SMOKE, TS_SMOKE_CONFIG } from './smokeSources.js';
 
 /**
  * The package as its users get it: `npm pack`ed, installed into a fresh app, and used from an ES module, from
@@ -24,17 +24,29 @@ import { CJS_SMOKE, ESM_SMOKE, TS_SMOKE, TS_SMOKE_CONFIG } from './smokeSources.
  */
 describe('the packed tarball, installed into a fresh app', () => {
   let packed: IPackedApp;
+  const markdown = readFileSync(path.join(ROOT, 'docs/getting-started.md'), 'utf8');
+  const files = namedSampleFiles(markdown);
+  const project = () => path.join(packed.app, 'getting-started');
 
   beforeAll(async () => {
     packed = await createPackedApp();
+    writeFiles(project(), files);
     writeFiles(packed.app, {
       'smoke/esm.mjs': ESM_SMOKE,
       'smoke/cjs.cjs': CJS_SMOKE,
+      'smoke/entries.cjs': ENTRY_CHECK,
       'ts/tsconfig.json': JSON.stringify(TS_SMOKE_CONFIG, null, 2),
       'ts/esm/smoke.ts': TS_SMOKE,
       'ts/cjs/package.json': JSON.stringify({ type: 'commonjs' }),
       'ts/cjs/smoke.ts': TS_SMOKE,
     });
+    // Both TypeScript projects at once (tsc is single-threaded): the smoke program, and the page's files.
+    const [smoke, page] = await Promise.all([
+      runProcess(process.execPath, [TSC, '-p', 'ts/tsconfig.json'], { cwd: packed.app }),
+      runProcess(process.execPath, [TSC], { cwd: project() }),
+    ]);
+    expectSuccess('tsc -p ts/tsconfig.json', smoke);
+    expectSuccess('tsc in getting-started (its tsconfig.json from the page)', page);
   }, 180_000);
 
   afterAll(() => removePackedApp(packed));
@@ -47,6 +59,46 @@ describe('the packed tarball, installed into a fresh app', () => {
     return { format, ready: true, action: { path: '/api/ping', via: 'socket' }, event: { format } };
   }
 
+  /**
+   * require() of an ES module is what makes CommonJS work; Node 20 has it unflagged from 20.19 (22 from 22.12).
+   * Asked of the node that runs the programs (jest's own process object does not tell): without it, say so
+   * instead of failing with ERR_REQUIRE_ESM further down.
+   */
+  async function expectRequireEsm(): Promise<void> {
+    const { stdout } = await runNode('-p', 'process.features.require_module');
+    if (stdout.trim() !== 'true') {
+      throw new Error(
+        `Node ${process.version} cannot require() ES modules (process.features.require_module is ${stdout.trim()}): ` +
+          'require("a-socket") needs Node >= 20.19 or >= 22.12; run the tests on such a Node',
+      );
+    }
+  }
+
+  test('every exports entry has types, import and default conditions, and its files are in the tarball', async () => {
+    const manifest = JSON.parse(readFileSync(path.join(packed.app, 'node_modules/a-socket/package.json'), 'utf8')) as {
+      exports: Record<string, Record<string, string>>;
+    };
+    const entries = Object.entries(manifest.exports).filter(([subpath]) => subpath !== './package.json');
+    expect(entries.map(([subpath]) => subpath)).toEqual(expect.arrayContaining(['.', './client', './http']));
+    for (const [subpath, conditions] of entries) {
+      expect({ subpath, conditions: Object.keys(conditions) }).toEqual({
+        subpath,
+        conditions: expect.arrayContaining(['types', 'import', 'default']),
+      });
+      const missing = Object.values(conditions).filter(
+        target => !existsSync(path.join(packed.app, 'node_modules/a-socket', target)),
+      );
+      expect({ subpath, missing }).toEqual({ subpath, missing: [] });
+    }
+
+    await expectRequireEsm();
+    const specifiers = entries.map(([subpath]) => `a-socket${subpath.slice(1)}`);
+    const { stdout } = await runNode('smoke/entries.cjs', ...specifiers);
+    expect(JSON.parse(stdout)).toEqual(
+      Object.fromEntries(specifiers.map(specifier => [specifier, { same: true, exports: true }])),
+    );
+  });
+
   test('an ES module imports a-socket, a-socket/client and a-socket/http: app, client, RPC, broadcast', async () => {
     const { stdout, stderr } = await runNode('smoke/esm.mjs');
     expect(JSON.parse(stdout)).toEqual(smokeLine('esm'));
@@ -54,16 +106,7 @@ describe('the packed tarball, installed into a fresh app', () => {
   });
 
   test('a CommonJS module require()s the same entries (require(esm), Node >= 20.19)', async () => {
-    // require() of an ES module is what makes this work; Node 20 has it unflagged from 20.19 (22 from 22.12).
-    // Asked of the node that runs the programs (jest's own process object does not tell): without it, say so
-    // instead of failing with ERR_REQUIRE_ESM further down.
-    const { stdout: requireModule } = await runNode('-p', 'process.features.require_module');
-    if (requireModule.trim() !== 'true') {
-      throw new Error(
-        `Node ${process.version} cannot require() ES modules (process.features.require_module is ${requireModule.trim()}): ` +
-          'require("a-socket") needs Node >= 20.19 or >= 22.12; run the tests on such a Node',
-      );
-    }
+    await expectRequireEsm();
     const { stdout, stderr } = await runNode('smoke/cjs.cjs');
     expect(JSON.parse(stdout)).toEqual(smokeLine('cjs'));
     // Node 20 may print an ExperimentalWarning for require(esm); nothing else may reach stderr.
@@ -73,13 +116,6 @@ describe('the packed tarball, installed into a fresh app', () => {
   });
 
   describe('TypeScript with module nodenext (decorators, an augmented namespace record, import type)', () => {
-    beforeAll(async () => {
-      expectSuccess(
-        'tsc -p ts/tsconfig.json',
-        await runProcess(process.execPath, [TSC, '-p', 'ts/tsconfig.json'], { cwd: packed.app }),
-      );
-    }, 60_000);
-
     test('in a "type": "module" project it compiles to an ES module that runs', async () => {
       const output = readFileSync(path.join(packed.app, 'ts/esm/smoke.js'), 'utf8');
       expect(output).toMatch(/^import .* from 'a-socket';$/m);
@@ -97,15 +133,6 @@ describe('the packed tarball, installed into a fresh app', () => {
   });
 
   describe('docs/getting-started.md, its files written into the app, compiled and run', () => {
-    const markdown = readFileSync(path.join(ROOT, 'docs/getting-started.md'), 'utf8');
-    const files = namedSampleFiles(markdown);
-    const project = () => path.join(packed.app, 'getting-started');
-
-    beforeAll(async () => {
-      writeFiles(project(), files);
-      expectSuccess('tsc in getting-started', await runProcess(process.execPath, [TSC], { cwd: project() }));
-    }, 60_000);
-
     test('the page names its project: tsconfig.json and the sources it builds', () => {
       expect(Object.keys(files).sort()).toEqual([
         'src/browser.ts',

@@ -139,3 +139,23 @@ export const TS_SMOKE_CONFIG = {
   },
   include: ['esm', 'cjs'],
 };
+
+/**
+ * For each entry named on the command line: `require()` and `import()` give one and the same module (one instance
+ * for both, so no class exists twice and `instanceof` holds across the two), with exports.
+ */
+export const ENTRY_CHECK = `'use strict';
+async function main() {
+  const report = {};
+  for (const specifier of process.argv.slice(2)) {
+    const required = require(specifier);
+    const imported = await import(specifier);
+    report[specifier] = { same: required === imported, exports: Object.keys(imported).length > 0 };
+  }
+  console.log(JSON.stringify(report));
+}
+main().catch(error => {
+  console.error(error);
+  process.exitCode = 1;
+});
+`;
