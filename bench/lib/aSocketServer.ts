@@ -1,5 +1,6 @@
 import http from 'node:http';
-import { createApp, createConsoleLogger, RedisBus, type IActionExecutor, type IBroadcastBus } from '../../src/index.js';
+import { createApp, createConsoleLogger, type IActionExecutor, type IBroadcastBus } from '../../src/index.js';
+import { RedisBus } from '../../src/bus/redis/index.js';
 import { closeServer, listenLocal } from './httpListen.js';
 import { BROADCAST_EVENT, type ICrossProcessOptions, type IRunningServer } from './system.js';
 

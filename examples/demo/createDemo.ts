@@ -2,16 +2,9 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import {
-  createApp,
-  createConsoleLogger,
-  createRequestListenerExecutor,
-  type IBroadcastBus,
-  type ILogger,
-  RedisBus,
-  type RequestListener,
-  type SocketApp,
-} from '../../src/index.js';
+import { createApp, createConsoleLogger, type IBroadcastBus, type ILogger, type SocketApp } from '../../src/index.js';
+import { RedisBus } from '../../src/bus/redis/index.js';
+import { createRequestListenerExecutor, type RequestListener } from '../../src/executor/index.js';
 import { moduleSsrHmr } from '../ssrhmr/index.js';
 import { DEFAULT_HOST } from './demoEnv.js';
 import { moduleDemoChat } from './module.js';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { createRequestListenerExecutor, maskSecret } from '../../src/index.js';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
+import { maskSecret } from '../../src/service/passportVerify.js';
 import { captureLogger } from '../support/captureLogger.js';
 import { expiringPassport } from '../support/expiringPassport.js';
 import { testApi } from '../support/listeners.js';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { type ClientOptions } from 'ws';
-import { SocketConnectionAddressLimit, type IPassportVerifier, type ISocketAppOptions } from '../../src/index.js';
+import type { IPassportVerifier, ISocketAppOptions } from '../../src/index.js';
+import { SocketConnectionAddressLimit } from '../../src/bean/socketConnection.addressLimit.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { type ISocketAppOptions } from '../../src/index.js';
+import type { ISocketAppOptions } from '../../src/index.js';
 import { captureLogger } from '../support/captureLogger.js';
 import { codeExpiringIn, expiringPassport } from '../support/expiringPassport.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';

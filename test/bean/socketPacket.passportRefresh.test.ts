@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { createRequestListenerExecutor, type ISocketAppOptions } from '../../src/index.js';
+import type { ISocketAppOptions } from '../../src/index.js';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
 import { captureLogger } from '../support/captureLogger.js';
 import { codeExpiringIn, expiringPassport } from '../support/expiringPassport.js';
 import { testApi } from '../support/listeners.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { createRequestListenerExecutor } from '../../src/index.js';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
 import { captureLogger } from '../support/captureLogger.js';
 import { testApi } from '../support/listeners.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';

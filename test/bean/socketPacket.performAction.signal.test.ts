@@ -1,10 +1,6 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import {
-  SocketActionError,
-  SocketPacketPerformAction,
-  type IActionExecutor,
-  type ISocketContext,
-} from '../../src/index.js';
+import { SocketActionError, type IActionExecutor, type ISocketContext } from '../../src/index.js';
+import { SocketPacketPerformAction } from '../../src/bean/socketPacket.performAction.js';
 import { type DeadlineList } from '../../src/core/deadlineList.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';
 import { waitFor } from '../support/waitFor.js';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { createRequestListenerExecutor, type IPassportVerifier } from '../../src/index.js';
+import type { IPassportVerifier } from '../../src/index.js';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
 import { testApi } from '../support/listeners.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';
 import { TestClient } from '../support/wsClient.js';

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { createRequestListenerExecutor, SocketPacketRateLimit, type ISocketConfig } from '../../src/index.js';
+import type { ISocketConfig } from '../../src/index.js';
+import { SocketPacketRateLimit } from '../../src/bean/socketPacket.rateLimit.js';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
 import { captureLogger } from '../support/captureLogger.js';
 import { testApi } from '../support/listeners.js';
 import { modulePacketProbe } from '../support/packetProbe.js';

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { createRequestListenerExecutor, type IActionExecutor } from '../../src/index.js';
+import type { IActionExecutor } from '../../src/index.js';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';

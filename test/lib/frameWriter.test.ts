@@ -2,7 +2,7 @@ import { type Socket } from 'node:net';
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
 import * as wsModule from 'ws';
 import { type WebSocket } from 'ws';
-import { type ISocketWebSocket } from '../../src/index.js';
+import type { ISocketWebSocket } from '../../src/index.js';
 import { FLUSH_BYTES, textFrame, writeTextFrame } from '../../src/lib/frameWriter.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';
 import { TestClient } from '../support/wsClient.js';

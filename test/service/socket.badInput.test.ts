@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { createRequestListenerExecutor, type ISocketAppOptions } from '../../src/index.js';
+import type { ISocketAppOptions } from '../../src/index.js';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
 import { testApi } from '../support/listeners.js';
 import { modulePacketProbe, packetProbe } from '../support/packetProbe.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';

@@ -3,11 +3,11 @@ import { type AddressInfo } from 'node:net';
 import {
   createApp,
   createConsoleLogger,
-  createRequestListenerExecutor,
   type IPassportVerifier,
   type ISocketAppOptions,
   type SocketApp,
 } from '../../../src/index.js';
+import { createRequestListenerExecutor } from '../../../src/executor/index.js';
 import { testApi } from '../../support/listeners.js';
 
 /** The passport code the verifier accepts; any other code is refused (close 1008). */

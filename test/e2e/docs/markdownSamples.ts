@@ -101,10 +101,14 @@ const EXAMPLE_FILES = new Map(
   ]),
 );
 
-function asUsersWriteIt(source: string): string {
+/** An example file's imports of the entries (`../../src/index.js`...) as a user writes them (`a-socket`...). */
+export function asUsersWriteIt(source: string): string {
   return source
     .replace(/'(?:\.\.\/)+src\/index\.js'/g, "'a-socket'")
-    .replace(/'(?:\.\.\/)+src\/client\/index\.js'/g, "'a-socket/client'");
+    .replace(/'(?:\.\.\/)+src\/client\/index\.js'/g, "'a-socket/client'")
+    .replace(/'(?:\.\.\/)+src\/executor\/index\.js'/g, "'a-socket/http'")
+    .replace(/'(?:\.\.\/)+src\/bus\/redis\/index\.js'/g, "'a-socket/redis'")
+    .replace(/'(?:\.\.\/)+src\/metrics\/index\.js'/g, "'a-socket/metrics'");
 }
 
 export interface ISample {

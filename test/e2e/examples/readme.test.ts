@@ -2,9 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { moduleNotes } from '../../../examples/readme/notes.js';
-import { type ILogger } from '../../../src/index.js';
+import type { ILogger } from '../../../src/index.js';
 import { startTestServer, type ITestServer } from '../../support/testServer.js';
 import { TestClient } from '../../support/wsClient.js';
+import { asUsersWriteIt } from '../docs/markdownSamples.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SAMPLES_DIR = `${ROOT}examples/readme/`;
@@ -18,8 +19,7 @@ describe('README samples', () => {
     file => {
       const source = readFileSync(`${SAMPLES_DIR}${file}`, 'utf8');
       expect(source).toContain("'../../src/index.js'");
-      const asUsersWriteIt = source.replaceAll("'../../src/index.js'", "'a-socket'");
-      expect(readme).toContain('```ts\n' + asUsersWriteIt + '```');
+      expect(readme).toContain('```ts\n' + asUsersWriteIt(source) + '```');
     },
   );
 
