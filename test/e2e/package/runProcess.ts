@@ -44,12 +44,14 @@ export async function runProcess(
 
 /**
  * The environment a user's shell would give: this one without the NODE_OPTIONS jest runs under
- * (--experimental-vm-modules), which would change how Node loads the programs under test.
+ * (--experimental-vm-modules), which would change how Node loads the programs under test, and without the
+ * npm_* variables `npm test` sets (npm_config_local_prefix names this repository: an `npm install` in the
+ * temporary app must not take it for its project).
  */
 export function userEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  return env;
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== 'NODE_OPTIONS' && !name.toLowerCase().startsWith('npm_')),
+  );
 }
 
 /** Throws, with the command and everything it printed, unless it exited 0. */
