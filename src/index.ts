@@ -8,6 +8,9 @@
 import 'reflect-metadata';
 // The a-socket module's scenes and error codes, merged into the kernel's records (types only).
 import './types/kernelRecords.js';
+// The built-in beans by full name, merged into IBeanRecord: SocketApp's own declarations name them, so a user's
+// compiler must see this file too (without it, tsc with skipLibCheck off fails inside socketApp.d.ts).
+import './module.js';
 
 // The app.
 export { createApp } from './createApp.js';
