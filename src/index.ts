@@ -1,101 +1,156 @@
+/**
+ * The main entry, `a-socket`: what a module author and an integrator write. Every value is named here on
+ * purpose (test/publicApi.test.ts holds the list); internals are imported by path in this repository's tests
+ * and are not part of the API. Beside it: `a-socket/client` (the browser-safe client SDK), `a-socket/http`
+ * (the request-listener executor), `a-socket/redis` (ioredis, an optional peer) and `a-socket/metrics`
+ * (prom-client, an optional peer). Nothing reachable from here imports an optional peer.
+ */
 import 'reflect-metadata';
+// The a-socket module's scenes and error codes, merged into the kernel's records (types only).
+import './types/kernelRecords.js';
+// The built-in beans by full name, merged into IBeanRecord: SocketApp's own declarations name them, so a user's
+// compiler must see this file too (without it, tsc with skipLibCheck off fails inside socketApp.d.ts).
+import './module.js';
 
+// The app.
 export { createApp } from './createApp.js';
 export { SocketApp } from './socketApp.js';
 export type { ISocketAppOptions, ISocketAppPlugins, ISocketAppCloseOptions, AppLifecycle } from './socketApp.js';
-export { BeanBase } from './core/beanBase.js';
-export { ModuleScope } from './core/moduleScope.js';
-export { Bean, Service } from './core/decorators.js';
-export { SocketNamespace, SocketConnection, SocketPacket } from './lib/socketDecorators.js';
-export type { IBeanOptions } from './core/decorators.js';
-export { SocketEvent, getSocketEventDeclarations } from './lib/socketEventMetadata.js';
-export type { ISocketEventDeclaration, SocketEventMethodDecorator } from './lib/socketEventMetadata.js';
-export { SocketEventTable } from './lib/socketEventTable.js';
-export type { ISocketEventRoute } from './lib/socketEventTable.js';
+
+// Modules and beans.
 export { defineModule } from './core/module.js';
 export type { IModule, BeanClass } from './core/module.js';
-export { ASocketError } from './core/error.js';
-export type { ASocketErrorCode } from './core/error.js';
-export { compose } from './core/onion/compose.js';
-export type { OnionNext, OnionMiddleware, ComposedOnion } from './core/onion/compose.js';
-export { sortOnions } from './core/onion/sortOnions.js';
-export type { ISortableOnion } from './core/onion/sortOnions.js';
-export { matchesRule as matchNamespace } from './core/onion/matchRule.js';
-export { deriveBeanName, beanFullName, onionName } from './core/beanName.js';
+export { Bean, Service } from './core/decorators.js';
+export type { IBeanOptions } from './core/decorators.js';
+export { BeanBase } from './core/beanBase.js';
+export type { ModuleScope, IModuleConfigRecord } from './core/moduleScope.js';
 export type { IBeanRecord } from './core/beanRecord.js';
 export type { IBeanRegistration } from './core/beanRegistration.js';
-export type { BeanScene } from './core/metadata.js';
-export { createConsoleLogger } from './core/logger.js';
+export type { BeanScene, IBeanSceneRecord } from './core/metadata.js';
+export { SocketNamespace, SocketConnection, SocketPacket } from './lib/socketDecorators.js';
+export { SocketEvent } from './lib/socketEventMetadata.js';
+export type { SocketEventMethodDecorator } from './lib/socketEventMetadata.js';
 export { BeanSocketNamespaceBase } from './lib/beanSocketNamespaceBase.js';
+export { currentSocketContext } from './lib/currentSocketContext.js';
+export type { IOnionRecord } from './service/onion.js';
+export type { OnionNext } from './core/onion/compose.js';
+
+// Errors and close codes.
+export { ASocketError } from './core/error.js';
+export type { ASocketErrorCode, IASocketErrorCodeRecord } from './core/error.js';
 export { SocketCloseError } from './lib/socketCloseError.js';
 export { SocketActionError } from './lib/socketActionError.js';
-export { isOriginAllowed } from './lib/originPolicy.js';
-export { remoteAddressOf } from './lib/remoteAddress.js';
-export { maskSecret, isSameUser } from './service/passportVerify.js';
-export { encodeEventFrame, parseEventFrame } from './protocol/eventFrame.js';
-export { namespaceOfPath, MALFORMED_PATH } from './protocol/namespacePath.js';
-export { currentSocketContext } from './lib/currentSocketContext.js';
-export { createRequestListenerExecutor, DEFAULT_DROPPED_HEADERS } from './executor/requestListenerExecutor.js';
-export type { RequestListener, IRequestListenerExecutorOptions } from './executor/requestListenerExecutor.js';
-export { getSocketContext } from './executor/requestSocketContext.js';
-export { BeanSocket } from './bean/bean.socket.js';
+export { SocketCloseCode } from './protocol/closeCodes.js';
+
+// Logging.
+export { createConsoleLogger } from './core/logger.js';
+export type { ILogger, LogLevel } from './core/logger.js';
+
+// The in-process bus (one process, or several nodes in one process); Redis is `a-socket/redis`.
 export { MemoryBus, MemoryBusHub } from './bus/memoryBus.js';
 export type { IMemoryBusOptions } from './bus/memoryBus.js';
-export { RedisBus } from './bus/redis/redisBus.js';
-export type { IRedisBusOptions } from './bus/redis/redisBus.js';
-export type { IBroadcastBusStats, IRedisBusStats } from './bus/busStats.js';
-export { MemoryHistory } from './bus/history/memoryHistory.js';
-export type { IMemoryHistoryOptions } from './bus/history/memoryHistory.js';
-export { MemoryHistoryHub } from './bus/history/memoryHistoryHub.js';
-export { MemorySessionStore } from './bus/history/memorySessionStore.js';
-export type { IMemorySessionStoreOptions } from './bus/history/memorySessionStore.js';
-export { RedisHistory } from './bus/history/redisHistory.js';
-export type { IRedisHistoryOptions } from './bus/history/redisHistory.js';
-export { RedisSessionStore } from './bus/history/redisSessionStore.js';
-export type { IRedisSessionStoreOptions } from './bus/history/redisSessionStore.js';
-export { HistoryError } from './bus/history/historyError.js';
-export type { HistoryErrorReason } from './bus/history/historyError.js';
-export { RECOVERY_QUERY_KEYS } from './protocol/recoveryQuery.js';
-export { SocketConnectionAlive } from './bean/socketConnection.alive.js';
-export { SocketConnectionApp } from './bean/socketConnection.app.js';
-export { SocketConnectionAddressLimit } from './bean/socketConnection.addressLimit.js';
-export { SocketConnectionInstance } from './bean/socketConnection.instance.js';
-export { SocketConnectionCors } from './bean/socketConnection.cors.js';
-export { SocketConnectionEvent } from './bean/socketConnection.event.js';
-export { SocketConnectionPassport } from './bean/socketConnection.passport.js';
-export { SocketConnectionPassportExpiry } from './bean/socketConnection.passportExpiry.js';
-export { SocketConnectionReady } from './bean/socketConnection.ready.js';
-export { SocketConnectionRecovery } from './bean/socketConnection.recovery.js';
-export { SocketNamespaceRoot } from './bean/socketNamespace.root.js';
-export { SocketPacketEvent } from './bean/socketPacket.event.js';
-export { SocketPacketPerformAction } from './bean/socketPacket.performAction.js';
-export { SocketPacketSocketEvent } from './bean/socketPacket.socketEvent.js';
-export { SocketPacketRateLimit } from './bean/socketPacket.rateLimit.js';
-export { SocketPacketPassportRefresh } from './bean/socketPacket.passportRefresh.js';
-export { Monkey } from './monkey.js';
-export { moduleASocket } from './module.js';
-export { ServiceMetrics } from './metrics/metrics.js';
-export { ServiceOnion } from './service/onion.js';
-export { ServiceSocket } from './service/socket.js';
-export { ServiceSocketEvent } from './service/socketEvent.js';
-export { ServiceSocketClose } from './service/socketClose.js';
-export { ServicePassport } from './service/passport.js';
-export { ServiceSocketHistory } from './service/socketHistory.js';
-export { ServiceSocketRecovery } from './service/socketRecovery.js';
-export type { RecoveryRefusal } from './service/socketRecovery.js';
-export type { IOnionRecord } from './service/onion.js';
-export { defaultSocketConfig } from './config.js';
-export { SYSTEM_EVENT_CODES } from './protocol/systemEvents.js';
-export { SocketCloseCode } from './protocol/closeCodes.js';
-export { BUS_ENVELOPE_VERSION } from './bus/broadcastBus.js';
+export type { IBroadcastBusStats } from './bus/busStats.js';
 export type {
+  IBroadcastBus,
   IBusEnvelope,
   IBusEventEnvelope,
   IBusEnvelopeSend,
   IBusEnvelopeBroadcast,
   IBusEnvelopeRoom,
   BusEnvelopeHandler,
-  IBroadcastBus,
 } from './bus/broadcastBus.js';
-export type { TypedWebSocketClient } from './client/typedClient.js';
-export type * from './types/index.js';
+
+// History (namespaces declared with `history`): the in-process stores; their Redis versions are `a-socket/redis`.
+export { MemoryHistory } from './bus/history/memoryHistory.js';
+export type { IMemoryHistoryOptions } from './bus/history/memoryHistory.js';
+export { MemoryHistoryHub } from './bus/history/memoryHistoryHub.js';
+export { MemorySessionStore } from './bus/history/memorySessionStore.js';
+export type { IMemorySessionStoreOptions } from './bus/history/memorySessionStore.js';
+export { HistoryError } from './bus/history/historyError.js';
+export type { HistoryErrorReason } from './bus/history/historyError.js';
+
+// The typed records module authors augment (`declare module 'a-socket' { interface ISocketNamespaceRecord … }`)
+// and the types of config, plug-ins, contexts, onions and events.
+export type { OriginRule, SlowConsumerPolicy, BinaryFramePolicy, RateLimitAction } from './types/config.js';
+export type { ISocketConfig, OnionOverrides, IAppConfig } from './types/config.js';
+export type { IOnionOptionsMeta, IOnionOptionsBase, OnionScene, OnionMatch, OnionMatchRule } from './types/onion.js';
+export type { IPassportVerifier, IInstanceResolver, IActionExecutor, IPerformActionRequest } from './types/plugins.js';
+export type {
+  IHistoryStore,
+  IHistoryListener,
+  IHistoryLimits,
+  IHistoryEntry,
+  IHistoryEvent,
+  IHistoryPosition,
+  IHistoryEpochChange,
+  IHistoryReaderGap,
+  HistoryRange,
+  HistoryGapReason,
+  ISessionStore,
+  ISessionRecord,
+} from './types/plugins.js';
+export type {
+  ISocketUser,
+  ISocketInstance,
+  ISocketEventRecordAll,
+  SocketEventData,
+  SendEventCallback,
+  SocketSendEvent,
+  ISocketRequest,
+  ISocketContext,
+  ISocketWebSocket,
+} from './types/socket.js';
+export type {
+  SocketConnectionNext,
+  ISocketConnectionOptions,
+  ISocketConnectionExecute,
+  ISocketConnectionRecord,
+} from './types/socketConnection.js';
+export type {
+  ISocketEventRecord,
+  ISystemEventRecord,
+  IClientSystemEventRecord,
+  ISocketEventOptions,
+  IDeliveryReceipt,
+  ISysReadyHistoryPayload,
+  ISocketEventIssue,
+  ISocketEventErrorPayload,
+  IPerformActionPayload,
+  IPerformActionBackPayload,
+  PerformActionMethod,
+  SystemEventName,
+} from './types/socketEvent.js';
+export type {
+  ISocketClientEventRecord,
+  SocketClientEventName,
+  SocketEventSchemas,
+  SocketEventInputs,
+  SocketEventOutputs,
+  ISocketEventContext,
+  SocketEventHandler,
+  ISocketEventHandlerOptions,
+} from './types/socketEventHandler.js';
+export type {
+  StandardSchemaV1,
+  StandardSchemaV1Props,
+  StandardSchemaV1Result,
+  StandardSchemaV1Success,
+  StandardSchemaV1Failure,
+  StandardSchemaV1Issue,
+  StandardSchemaV1PathSegment,
+  StandardSchemaV1Types,
+  InferSchemaInput,
+  InferSchemaOutput,
+} from './types/standardSchema.js';
+export type {
+  ISocketNamespaceOptions,
+  ISocketNamespaceRecord,
+  ISocketNamespaceHistoryOptions,
+} from './types/socketNamespace.js';
+export type {
+  SocketPacketData,
+  SocketPacketNext,
+  ISocketPacketOptions,
+  ISocketPacketExecute,
+  ISocketPacketRecord,
+} from './types/socketPacket.js';

@@ -18,7 +18,7 @@ import { SocketPacketRateLimit } from './bean/socketPacket.rateLimit.js';
 import { defaultSocketConfig } from './config.js';
 import { defineModule } from './core/module.js';
 import { Monkey } from './monkey.js';
-import { ServiceMetrics } from './metrics/metrics.js';
+import { ServiceMetrics } from './service/metrics.js';
 import { ServiceOnion } from './service/onion.js';
 import { ServiceSocket } from './service/socket.js';
 import { ServiceSocketClose } from './service/socketClose.js';

@@ -4,7 +4,7 @@ import { App } from './core/app.js';
 import { type IBeanRecord } from './core/beanRecord.js';
 import { type IBeanRegistration } from './core/beanRegistration.js';
 import { ASocketError } from './core/error.js';
-import { type IModule } from './core/module.js';
+import { type BeanClass, type IModule } from './core/module.js';
 import { deepMerge, type DeepPartial } from './core/util.js';
 import { type ILogger } from './core/logger.js';
 import { type IBroadcastBus } from './bus/broadcastBus.js';
@@ -141,7 +141,7 @@ export class SocketApp extends App<IAppConfig> {
     return (this.builtIns.socketEvent ??= this.bean('a-socket.service.socketEvent'));
   }
 
-  /** Counters and gauges of this app in Prometheus text format. */
+  /** This app's counters, as plain numbers; `prometheusMetrics(app)` from `a-socket/metrics` exposes them to Prometheus. */
   get metrics(): IBeanRecord['a-socket.service.metrics'] {
     return (this.builtIns.metrics ??= this.bean('a-socket.service.metrics'));
   }
@@ -151,16 +151,28 @@ export class SocketApp extends App<IAppConfig> {
     return (this.builtIns.registry ??= this.bean('a-socket.bean.socket'));
   }
 
-  /** The bean of a declared namespace, with typed `send` / `broadcast`. */
+  /**
+   * The bean of a declared namespace, with typed `send` / `broadcast`: by path (typed by `ISocketNamespaceRecord`),
+   * or by its class, typed as that class with its own methods (`app.socketNamespace(SocketNamespaceTodos)`).
+   */
   socketNamespace<K extends keyof ISocketNamespaceRecord>(
     namespace: K,
   ): BeanSocketNamespaceBase<ISocketNamespaceRecord[K]>;
+  socketNamespace<T extends BeanSocketNamespaceBase<object>>(namespaceClass: BeanClass<T>): T;
   socketNamespace(namespace: string): BeanSocketNamespaceBase;
-  socketNamespace(namespace: string): BeanSocketNamespaceBase {
-    const registration = this.namespaces.get(namespace);
+  socketNamespace(namespace: string | BeanClass<BeanSocketNamespaceBase<object>>): BeanSocketNamespaceBase<object> {
+    const registration =
+      typeof namespace === 'string'
+        ? this.namespaces.get(namespace)
+        : [...this.namespaces.values()].find(candidate => candidate.beanClass === namespace);
     if (!registration) {
       const known = [...this.namespaces.keys()].join(', ');
-      throw new ASocketError('NAMESPACE_UNKNOWN', `Namespace "${namespace}" is not declared (declared: ${known})`);
+      throw new ASocketError(
+        'NAMESPACE_UNKNOWN',
+        typeof namespace === 'string'
+          ? `Namespace "${namespace}" is not declared (declared: ${known})`
+          : `Class ${namespace.name} is not a namespace bean of this app (declared: ${known}): decorate it with @SocketNamespace and list it in a module's beans`,
+      );
     }
     return this.bean<BeanSocketNamespaceBase>(registration.fullName);
   }

@@ -4,15 +4,15 @@ import {
   BeanBase,
   createApp,
   createConsoleLogger,
-  defaultSocketConfig,
   defineModule,
   Service,
-  ServiceOnion,
   SocketApp,
   SocketConnection,
   type IPassportVerifier,
   type ISocketAppOptions,
 } from '../src/index.js';
+import { defaultSocketConfig } from '../src/config.js';
+import { ServiceOnion } from '../src/service/onion.js';
 import { thrownBy } from './support/thrownBy.js';
 
 const silent = createConsoleLogger('silent');

@@ -2,12 +2,12 @@ import http from 'node:http';
 import {
   createApp,
   createConsoleLogger,
-  RedisBus,
   type IActionExecutor,
   type IBroadcastBus,
   type IModule,
   type ISocketAppOptions,
 } from '../../src/index.js';
+import { RedisBus } from '../../src/bus/redis/index.js';
 import { closeServer, listenLocal } from './httpListen.js';
 import { BROADCAST_EVENT, type ICrossProcessOptions, type IRunningServer } from './system.js';
 

@@ -1,4 +1,4 @@
-import { createRequestListenerExecutor } from '../../src/index.js';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
 import { startASocketServer } from '../lib/aSocketServer.js';
 import { expressEchoApp } from '../lib/echoApps.js';
 import { type IBenchSystem } from '../lib/system.js';

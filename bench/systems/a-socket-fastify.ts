@@ -1,5 +1,5 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
-import { createRequestListenerExecutor } from '../../src/index.js';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
 import { startASocketServer } from '../lib/aSocketServer.js';
 import { fastifyEchoApp } from '../lib/echoApps.js';
 import { type IBenchSystem } from '../lib/system.js';

@@ -1,12 +1,6 @@
-import {
-  BeanSocketNamespaceBase,
-  createConsoleLogger,
-  createRequestListenerExecutor,
-  defineModule,
-  RedisHistory,
-  RedisSessionStore,
-  SocketNamespace,
-} from '../../src/index.js';
+import { BeanSocketNamespaceBase, createConsoleLogger, defineModule, SocketNamespace } from '../../src/index.js';
+import { RedisHistory, RedisSessionStore } from '../../src/bus/redis/index.js';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
 import { benchRedisBus, startASocketServer } from '../lib/aSocketServer.js';
 import { echoHandler } from '../lib/echoApps.js';
 import { type ICrossProcessOptions, type IBenchSystem } from '../lib/system.js';

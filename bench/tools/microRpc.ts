@@ -10,13 +10,8 @@ import http from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
-import {
-  createApp,
-  createConsoleLogger,
-  createRequestListenerExecutor,
-  type IActionExecutor,
-  type ISocketWebSocket,
-} from '../../src/index.js';
+import { createApp, createConsoleLogger, type IActionExecutor, type ISocketWebSocket } from '../../src/index.js';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
 import { echoHandler, expressEchoApp, fastifyEchoApp } from '../lib/echoApps.js';
 import { directExecutor } from '../systems/a-socket-direct.js';
 import { ECHO_METHOD, ECHO_PATH, encodeEvent, SYS_PERFORM_ACTION } from '../lib/wireFrames.js';

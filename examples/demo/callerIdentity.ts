@@ -1,5 +1,5 @@
 import { type IncomingMessage } from 'node:http';
-import { getSocketContext } from '../../src/index.js';
+import { getSocketContext } from '../../src/executor/index.js';
 import { HttpError } from './httpJson.js';
 import { type PassportTokens } from './passportToken.js';
 

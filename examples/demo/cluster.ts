@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { type AddressInfo } from 'node:net';
-import { type ILogger } from '../../src/index.js';
+import type { ILogger } from '../../src/index.js';
 
 /** Upper bound of WORKERS: far above any core count, low enough to catch a typo like 1000. */
 export const MAX_WORKERS = 256;

@@ -5,16 +5,13 @@ import { hostname } from 'node:os';
 import {
   createApp,
   createConsoleLogger,
-  createRequestListenerExecutor,
   type IBroadcastBus,
   type ILogger,
   type ISocketAppOptions,
-  RedisBus,
-  RedisHistory,
-  RedisSessionStore,
-  type RequestListener,
   type SocketApp,
 } from '../../src/index.js';
+import { RedisBus, RedisHistory, RedisSessionStore } from '../../src/bus/redis/index.js';
+import { createRequestListenerExecutor, type RequestListener } from '../../src/executor/index.js';
 import { moduleSsrHmr } from '../ssrhmr/index.js';
 import { DEFAULT_HOST } from './demoEnv.js';
 import { moduleDemoChat } from './module.js';

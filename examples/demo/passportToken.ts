@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { type IPassportVerifier, type ISocketUser } from '../../src/index.js';
+import type { IPassportVerifier, ISocketUser } from '../../src/index.js';
 
 /** What a token says: who, and until when (seconds since the epoch, like JWT's `exp`). */
 export interface IPassportTokenPayload {

@@ -1,4 +1,4 @@
-import { SYSTEM_EVENT_CODES } from '../../src/index.js';
+import { SYSTEM_EVENT_CODES } from '../../src/client/index.js';
 
 /**
  * System event names (`sysReady`, `sysPassportExpiring`, `sysEventsSkipped`, … and any later `sys<Name>`) and

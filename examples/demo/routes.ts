@@ -1,11 +1,7 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
-import {
-  HistoryError,
-  type IDeliveryReceipt,
-  type ILogger,
-  type RequestListener,
-  type SocketApp,
-} from '../../src/index.js';
+import { HistoryError, type IDeliveryReceipt, type ILogger, type SocketApp } from '../../src/index.js';
+import type { RequestListener } from '../../src/executor/index.js';
+import { prometheusMetrics } from '../../src/metrics/index.js';
 import { BeanSsrHmr } from '../ssrhmr/index.js';
 import { callerIdentity } from './callerIdentity.js';
 import { CHAT_SCRIPT_PATH, chatScriptBundle } from './clientBundle.js';
@@ -49,6 +45,8 @@ const MAX_CHAT_TEXT_LENGTH = 2000;
  */
 export function createDemoRoutes(deps: IDemoRoutesDeps): RequestListener {
   const { app, tokens, logger } = deps;
+  // At start-up, so the RPC latency histogram counts every call.
+  const metrics = prometheusMetrics(app);
   const bodyLimit = deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
 
   const routes = new Map<string, RouteHandler>([
@@ -148,8 +146,8 @@ export function createDemoRoutes(deps: IDemoRoutesDeps): RequestListener {
     }
     if (method === 'GET' && url.pathname === '/metrics') {
       response.statusCode = 200;
-      response.setHeader('content-type', app.metrics.contentType);
-      response.end(await app.metrics.text());
+      response.setHeader('content-type', metrics.contentType);
+      response.end(await metrics.text());
       return;
     }
     const handler = routes.get(`${method} ${url.pathname}`);

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import { type AddressInfo } from 'node:net';
 import express from 'express';
-import { createApp, createRequestListenerExecutor, getSocketContext, type SocketApp } from '../../src/index.js';
+import { createApp, type SocketApp } from '../../src/index.js';
+import { createRequestListenerExecutor, getSocketContext } from '../../src/executor/index.js';
 
 /**
  * The HTTP API: ordinary Express routes. A socket's performAction is injected into this same app, so each

@@ -1,6 +1,7 @@
 import { type AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createApp, createRequestListenerExecutor, getSocketContext, type SocketApp } from '../../src/index.js';
+import { createApp, type SocketApp } from '../../src/index.js';
+import { createRequestListenerExecutor, getSocketContext } from '../../src/executor/index.js';
 
 /**
  * The HTTP API: Fastify routes. A socket's performAction is injected into `fastify.routing`, the raw

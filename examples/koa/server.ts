@@ -1,7 +1,8 @@
 import http from 'node:http';
 import { type AddressInfo } from 'node:net';
 import Koa from 'koa';
-import { createApp, createRequestListenerExecutor, getSocketContext, type SocketApp } from '../../src/index.js';
+import { createApp, type SocketApp } from '../../src/index.js';
+import { createRequestListenerExecutor, getSocketContext } from '../../src/executor/index.js';
 import { jsonBody } from './jsonBody.js';
 
 /**

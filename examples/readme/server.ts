@@ -1,5 +1,6 @@
 import http from 'node:http';
-import { createApp, createRequestListenerExecutor, getSocketContext, type IPassportVerifier } from '../../src/index.js';
+import { createApp, type IPassportVerifier } from '../../src/index.js';
+import { createRequestListenerExecutor, getSocketContext } from '../../src/executor/index.js';
 import { moduleNotes } from './notes.js';
 
 // Your HTTP API: any Node request listener (plain http, Express, Koa's app.callback()...). A socket call

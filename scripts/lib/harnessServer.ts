@@ -1,12 +1,7 @@
 import http from 'node:http';
 import { type AddressInfo } from 'node:net';
-import {
-  createApp,
-  createRequestListenerExecutor,
-  type ILogger,
-  type IPassportVerifier,
-  type SocketApp,
-} from '../../src/index.js';
+import { createApp, type ILogger, type IPassportVerifier, type SocketApp } from '../../src/index.js';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
 import { type DeepPartial } from '../../src/core/util.js';
 import { type ISocketConfig } from '../../src/types/config.js';
 

@@ -1,4 +1,4 @@
-import { SocketConnectionAddressLimit } from '../../src/index.js';
+import { SocketConnectionAddressLimit } from '../../src/bean/socketConnection.addressLimit.js';
 import { startHarnessServer, type IHarnessServer, type ILogCounts } from './harnessServer.js';
 import { until, within } from './settle.js';
 import { WireClient } from './wireClient.js';

@@ -4,7 +4,7 @@ import { DeadlineList, type IDeadlineEntry } from '../core/deadlineList.js';
 import { SocketPacket } from '../lib/socketDecorators.js';
 import { validatePerformActionPayload } from '../protocol/performActionPayload.js';
 import { SocketActionError } from '../lib/socketActionError.js';
-import { ServiceMetrics } from '../metrics/metrics.js';
+import { ServiceMetrics } from '../service/metrics.js';
 import { ServiceSocketEvent } from '../service/socketEvent.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type IActionExecutor, type IPerformActionRequest } from '../types/plugins.js';

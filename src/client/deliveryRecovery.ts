@@ -1,4 +1,4 @@
-import { compareOffsets, isEpoch, parseOffset } from '../bus/history/historyPosition.js';
+import { compareOffsets, isEpoch, parseOffset } from '../protocol/historyPosition.js';
 import { RECOVERY_QUERY_KEYS } from '../protocol/recoveryQuery.js';
 
 /**

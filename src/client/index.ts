@@ -1,4 +1,7 @@
-/** The a-socket client SDK (`a-socket/client`): browser-safe, no Node-only imports. */
+/**
+ * The a-socket client SDK (`a-socket/client`): browser-safe, no Node-only imports. Every type a client needs comes
+ * from here, so a browser bundle never reaches the server's entry (`a-socket`), not even for a type.
+ */
 export { WebSocketClient } from './webSocketClient.js';
 export type {
   WebSocketClientOptions,
@@ -29,6 +32,7 @@ export type { CloseInfo, ReconnectOptions } from './reconnectPolicy.js';
 export { encodeFrame, decodeFrame } from './wireFrame.js';
 export type { DecodedFrame } from './wireFrame.js';
 export type { WebSocketLike, WebSocketConstructor } from './webSocketLike.js';
+export type { TypedWebSocketClient } from './typedClient.js';
 export { SYSTEM_EVENT_CODES } from '../protocol/systemEvents.js';
 export type {
   ISocketEventRecord,
@@ -36,4 +40,7 @@ export type {
   PerformActionMethod,
   IPerformActionPayload,
   IPerformActionBackPayload,
+  SystemEventName,
 } from '../types/socketEvent.js';
+export type { ISocketClientEventRecord } from '../types/socketEventHandler.js';
+export { SocketCloseCode } from '../protocol/closeCodes.js';

@@ -23,6 +23,8 @@ export interface IASocketErrorCodeRecord {
   BEAN_NOT_FOUND: true;
   /** A lifecycle call out of order (`appReady` twice, a bus subscribed twice...). */
   APP_STATE: true;
+  /** An optional peer package (ioredis, prom-client) that a subpath needs is not installed. */
+  PEER_MISSING: true;
 }
 
 export type ASocketErrorCode = Extract<keyof IASocketErrorCodeRecord, string>;

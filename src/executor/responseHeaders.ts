@@ -5,7 +5,6 @@ import {
   type OutgoingHttpHeader,
   type OutgoingHttpHeaders,
 } from 'node:http';
-import { type InjectedResponse } from './injectedResponse.js';
 import { nodeError } from './nodeError.js';
 
 /**
@@ -16,10 +15,23 @@ import { nodeError } from './nodeError.js';
 export type HeaderValue = number | string | readonly string[];
 type HeadersArgument = OutgoingHttpHeaders | readonly OutgoingHttpHeader[] | readonly (readonly string[])[];
 
+/**
+ * What the header methods use of the response they sit on. A structural type, not `InjectedResponse`, so this
+ * file does not import the class that imports it (no import cycle, type-only ones included).
+ */
+export interface IResponseHead {
+  statusCode: number;
+  statusMessage: string | undefined;
+  headersSent: boolean;
+  readonly headerValues: Record<string, HeaderValue>;
+  setHeader(name: string, value: HeaderValue): unknown;
+  writeHead(statusCode: number): unknown;
+}
+
 const headersSentError = (action: string) =>
   nodeError('ERR_HTTP_HEADERS_SENT', `Cannot ${action} headers after they are sent to the client`);
 
-export function setHeader(this: InjectedResponse, name: string, value: HeaderValue): InjectedResponse {
+export function setHeader<T extends IResponseHead>(this: T, name: string, value: HeaderValue): T {
   if (this.headersSent) throw headersSentError('set');
   validateHeaderName(name);
   // Node checks numbers and arrays too; its type says string.
@@ -28,7 +40,7 @@ export function setHeader(this: InjectedResponse, name: string, value: HeaderVal
   return this;
 }
 
-export function appendHeader(this: InjectedResponse, name: string, value: HeaderValue): InjectedResponse {
+export function appendHeader<T extends IResponseHead>(this: T, name: string, value: HeaderValue): T {
   if (this.headersSent) throw headersSentError('append');
   validateHeaderName(name);
   validateHeaderValue(name, value as unknown as string);
@@ -44,34 +56,34 @@ export function appendHeader(this: InjectedResponse, name: string, value: Header
   return this;
 }
 
-export function getHeader(this: InjectedResponse, name: string): HeaderValue | undefined {
+export function getHeader(this: IResponseHead, name: string): HeaderValue | undefined {
   return this.headerValues[name.toLowerCase()];
 }
 
-export function getHeaders(this: InjectedResponse): Record<string, HeaderValue> {
+export function getHeaders(this: IResponseHead): Record<string, HeaderValue> {
   return Object.assign(Object.create(null) as Record<string, HeaderValue>, this.headerValues);
 }
 
-export function getHeaderNames(this: InjectedResponse): string[] {
+export function getHeaderNames(this: IResponseHead): string[] {
   return Object.keys(this.headerValues);
 }
 
-export function hasHeader(this: InjectedResponse, name: string): boolean {
+export function hasHeader(this: IResponseHead, name: string): boolean {
   return this.headerValues[name.toLowerCase()] !== undefined;
 }
 
-export function removeHeader(this: InjectedResponse, name: string): void {
+export function removeHeader(this: IResponseHead, name: string): void {
   if (this.headersSent) throw headersSentError('remove');
   delete this.headerValues[name.toLowerCase()];
 }
 
 /** `writeHead(status[, statusMessage][, headers])`, headers as an object, `[name, value, …]` or `[[name, value], …]`. */
-export function writeHead(
-  this: InjectedResponse,
+export function writeHead<T extends IResponseHead>(
+  this: T,
   statusCode: number,
   reason?: string | HeadersArgument,
   headers?: HeadersArgument,
-): InjectedResponse {
+): T {
   if (this.headersSent) throw headersSentError('write');
   const code = statusCode | 0;
   if (code < 100 || code > 999) {
@@ -97,7 +109,7 @@ export function writeHead(
 }
 
 /** Headers given as a list, `[name, value, …]` or `[[name, value], …]`: each pair is set in turn, as Node 20 does. */
-function setHeaderList(response: InjectedResponse, list: readonly (OutgoingHttpHeader | readonly string[])[]): void {
+function setHeaderList(response: IResponseHead, list: readonly (OutgoingHttpHeader | readonly string[])[]): void {
   if (list.length > 0 && Array.isArray(list[0])) {
     for (const pair of list as readonly (readonly string[])[]) if (pair[0]) response.setHeader(pair[0], pair[1]);
     return;
@@ -112,6 +124,6 @@ function setHeaderList(response: InjectedResponse, list: readonly (OutgoingHttpH
 }
 
 /** Commits the status and headers as they are now (`flushHeaders`, and the first write). */
-export function implicitHeader(this: InjectedResponse): void {
+export function implicitHeader(this: IResponseHead): void {
   if (!this.headersSent) this.writeHead(this.statusCode);
 }

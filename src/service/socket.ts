@@ -16,7 +16,7 @@ import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { remoteAddressOf } from '../lib/remoteAddress.js';
 import { type ISocketWebSocket } from '../types/socket.js';
-import { ServiceMetrics } from '../metrics/metrics.js';
+import { ServiceMetrics } from './metrics.js';
 import { ServiceOnion } from './onion.js';
 import { ServiceSocketClose } from './socketClose.js';
 import { SocketConnectionRun, type ISocketConnectionRunDeps } from './socketConnectionRun.js';

@@ -7,7 +7,7 @@ import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { type ILogger } from '../core/logger.js';
 import { type ISocketWebSocket, type SendEventCallback } from '../types/socket.js';
 import { type IConnectionChains, type ServiceOnion } from './onion.js';
-import { type ServiceMetrics } from '../metrics/metrics.js';
+import { type ServiceMetrics } from './metrics.js';
 import { type ServiceSocketClose } from './socketClose.js';
 import { type IConnectionRun, runOfContext, type SocketContext } from './socketContext.js';
 import { type ServiceSocketEvent } from './socketEvent.js';

@@ -8,7 +8,7 @@ import { Service } from '../core/decorators.js';
 import { ThrottledLog } from '../core/throttledLog.js';
 import { textFrame } from '../lib/frameWriter.js';
 import { sessionUserKey } from '../lib/sessionUserKey.js';
-import { ServiceMetrics } from '../metrics/metrics.js';
+import { ServiceMetrics } from './metrics.js';
 import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { SocketCloseReason } from '../protocol/closeReasons.js';
 import { type ISocketConfig } from '../types/config.js';

@@ -1,11 +1,12 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
-import { createRequestListenerExecutor, maskSecret } from '../../src/index.js';
+import { describe, expect, test } from '@jest/globals';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
+import { maskSecret } from '../../src/service/passportVerify.js';
 import { captureLogger } from '../support/captureLogger.js';
 import { expiringPassport } from '../support/expiringPassport.js';
 import { testApi } from '../support/listeners.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 import { waitFor } from '../support/waitFor.js';
-import { TestClient } from '../support/wsClient.js';
 
 /** Distinct, greppable codes: the log must contain none of them, at any level, in messages or details. */
 const SECRET = 'S3cr3tT0k3n';
@@ -20,25 +21,17 @@ const codes = {
 
 describe('passport codes never reach the log in clear', () => {
   let server: ITestServer;
-  const clients: TestClient[] = [];
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
-  });
+  const fixture = useSocketFixture();
 
   test('connecting and refreshing with valid, invalid, throwing and closing codes, at debug level', async () => {
     const logger = captureLogger();
-    server = await startTestServer({
+    server = await fixture.start({
       passport: expiringPassport,
       executor: createRequestListenerExecutor(testApi),
       logger,
     });
-    const connect = (code: string) => {
-      const client = new TestClient(server.wsUrl(`/ws?x-vona-passport-code=${encodeURIComponent(code)}`));
-      clients.push(client);
-      return client;
-    };
+    const connect = (code: string) =>
+      fixture.client(server.wsUrl(`/ws?x-vona-passport-code=${encodeURIComponent(code)}`));
     const valid = connect(codes.valid);
     await valid.ready();
     expect((await connect(codes.invalid).closed).code).toBe(1008);

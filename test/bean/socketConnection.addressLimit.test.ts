@@ -1,7 +1,9 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { type ClientOptions } from 'ws';
-import { SocketConnectionAddressLimit, type IPassportVerifier, type ISocketAppOptions } from '../../src/index.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
+import type { IPassportVerifier, ISocketAppOptions } from '../../src/index.js';
+import { SocketConnectionAddressLimit } from '../../src/bean/socketConnection.addressLimit.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';
 
@@ -11,10 +13,10 @@ const passport: IPassportVerifier = {
 
 describe('a-socket:addressLimit', () => {
   let server: ITestServer;
-  const clients: TestClient[] = [];
+  const fixture = useSocketFixture();
 
   async function start(maxConnectionsPerAddress?: number, options: ISocketAppOptions = {}) {
-    server = await startTestServer({
+    server = await fixture.start({
       ...options,
       config: { modules: { 'a-socket': { maxConnectionsPerAddress } } },
     });
@@ -22,17 +24,11 @@ describe('a-socket:addressLimit', () => {
 
   /** From 127.0.0.1 by default; `localAddress: '127.0.0.2'` is another address on the loopback. */
   function connect(query = '', options?: ClientOptions): TestClient {
-    const client = new TestClient(server.wsUrl(`/ws${query}`), options);
-    clients.push(client);
+    const client = fixture.client(server.wsUrl(`/ws${query}`), options);
     return client;
   }
 
   const limit = () => server.app.bean(SocketConnectionAddressLimit);
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
-  });
 
   test('runs right after a-socket:app, and is off by default: 20 connections from one address are fine', async () => {
     await start();

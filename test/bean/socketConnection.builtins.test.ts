@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import {
   defineModule,
   SocketConnection,
@@ -7,7 +7,8 @@ import {
   type ISocketAppOptions,
 } from '../../src/index.js';
 import { captureUnhandledRejections } from '../support/processWarnings.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';
 
@@ -17,26 +18,20 @@ const passport: IPassportVerifier = {
 
 describe('built-in connection onions', () => {
   let server: ITestServer;
-  const clients: TestClient[] = [];
+  const fixture = useSocketFixture();
 
   async function start(options: ISocketAppOptions) {
-    server = await startTestServer(options);
+    server = await fixture.start(options);
   }
 
   function connect(path = '/ws', headers?: Record<string, string>): TestClient {
-    const client = new TestClient(server.wsUrl(path), { headers });
-    clients.push(client);
+    const client = fixture.client(server.wsUrl(path), { headers });
     return client;
   }
 
   function userOf(id: string) {
     return server.app.registry.get(id)?.ctx.user;
   }
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
-  });
 
   describe('a-socket:passport', () => {
     test('a client without a passport code is anonymous', async () => {
@@ -140,8 +135,7 @@ describe('built-in connection onions', () => {
   describe('a-socket:alive', () => {
     test('the heartbeat terminates a client that stops answering pings, and keeps one that answers', async () => {
       await start({ config: { modules: { 'a-socket': { timeout: { ping: 50 } } } } });
-      const silent = new TestClient(server.wsUrl('/ws'), { autoPong: false });
-      clients.push(silent);
+      const silent = fixture.client(server.wsUrl('/ws'), { autoPong: false });
       const answering = connect();
       const [silentId, answeringId] = await Promise.all([silent.ready(), answering.ready()]);
       expect((await silent.closed).code).toBe(1006);

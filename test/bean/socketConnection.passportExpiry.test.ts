@@ -1,19 +1,20 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
-import { type ISocketAppOptions } from '../../src/index.js';
+import { describe, expect, test } from '@jest/globals';
+import type { ISocketAppOptions } from '../../src/index.js';
 import { captureLogger } from '../support/captureLogger.js';
 import { codeExpiringIn, expiringPassport } from '../support/expiringPassport.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';
 
 describe('a-socket:passportExpiry', () => {
   let server: ITestServer;
   let logger: ReturnType<typeof captureLogger>;
-  const clients: TestClient[] = [];
+  const fixture = useSocketFixture();
 
   async function start(expiryWarning: number, options: ISocketAppOptions = {}) {
     logger = captureLogger();
-    server = await startTestServer({
+    server = await fixture.start({
       passport: expiringPassport,
       logger,
       config: { modules: { 'a-socket': { passport: { expiryWarning } } } },
@@ -22,17 +23,11 @@ describe('a-socket:passportExpiry', () => {
   }
 
   function connect(code?: string): TestClient {
-    const client = new TestClient(server.wsUrl(code ? `/ws?x-vona-passport-code=${code}` : '/ws'));
-    clients.push(client);
+    const client = fixture.client(server.wsUrl(code ? `/ws?x-vona-passport-code=${code}` : '/ws'));
     return client;
   }
 
   const expiry = () => server.app.bean('a-socket.service.passport');
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
-  });
 
   test('runs right after a-socket:passport', async () => {
     await start(1000);

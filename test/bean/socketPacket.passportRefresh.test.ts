@@ -1,20 +1,22 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
-import { createRequestListenerExecutor, type ISocketAppOptions } from '../../src/index.js';
+import { describe, expect, test } from '@jest/globals';
+import type { ISocketAppOptions } from '../../src/index.js';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
 import { captureLogger } from '../support/captureLogger.js';
 import { codeExpiringIn, expiringPassport } from '../support/expiringPassport.js';
 import { testApi } from '../support/listeners.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';
 
 describe('a-socket:passportRefresh', () => {
   let server: ITestServer;
   let logger: ReturnType<typeof captureLogger>;
-  const clients: TestClient[] = [];
+  const fixture = useSocketFixture();
 
   async function start(options: ISocketAppOptions = {}) {
     logger = captureLogger();
-    server = await startTestServer({
+    server = await fixture.start({
       passport: expiringPassport,
       executor: createRequestListenerExecutor(testApi),
       logger,
@@ -24,8 +26,7 @@ describe('a-socket:passportRefresh', () => {
   }
 
   async function connect(code?: string): Promise<{ client: TestClient; id: string }> {
-    const client = new TestClient(server.wsUrl(code ? `/ws?x-vona-passport-code=${code}` : '/ws'));
-    clients.push(client);
+    const client = fixture.client(server.wsUrl(code ? `/ws?x-vona-passport-code=${code}` : '/ws'));
     return { client, id: await client.ready() };
   }
 
@@ -33,11 +34,6 @@ describe('a-socket:passportRefresh', () => {
     client.sendEvent('_b', { i, m: 'get', p: '/api/whoami' });
     return (await client.nextEvent(event => event.name === '_c' && (event.data as { i: number }).i === i)).data;
   }
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
-  });
 
   test('the client refreshes after sysPassportExpiring: the new identity is live and outlives the old expiry', async () => {
     await start();

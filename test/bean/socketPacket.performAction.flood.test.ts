@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
-import { createRequestListenerExecutor } from '../../src/index.js';
+import { describe, expect, test } from '@jest/globals';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
 import { captureLogger } from '../support/captureLogger.js';
 import { testApi } from '../support/listeners.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 import { captureProcessWarnings } from '../support/processWarnings.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';
@@ -11,24 +12,18 @@ type Back = { i: number; c: number; d?: unknown; m?: string };
 
 describe('an RPC flood past performAction.maxInFlight', () => {
   let server: ITestServer;
-  const clients: TestClient[] = [];
+  const fixture = useSocketFixture();
 
   async function connect(): Promise<TestClient> {
-    const client = new TestClient(server.wsUrl('/ws'));
-    clients.push(client);
+    const client = fixture.client(server.wsUrl('/ws'));
     await client.ready();
     return client;
   }
 
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
-  });
-
   test('200 calls at once: maxInFlight run, the rest answer 429 at once, a neighbour is undisturbed, and no listener-leak warning', async () => {
     const warnings = captureProcessWarnings();
     try {
-      server = await startTestServer({
+      server = await fixture.start({
         executor: createRequestListenerExecutor(testApi),
         config: { modules: { 'a-socket': { performAction: { timeout: 400, maxInFlight: 32 } } } },
       });
@@ -60,7 +55,7 @@ describe('an RPC flood past performAction.maxInFlight', () => {
 
   test('a flooder that leaves with calls in flight leaves no registry entry behind and logs no error', async () => {
     const logger = captureLogger();
-    server = await startTestServer({
+    server = await fixture.start({
       logger,
       executor: createRequestListenerExecutor(testApi),
       config: { modules: { 'a-socket': { performAction: { timeout: 5000, maxInFlight: 16 } } } },

@@ -1,12 +1,9 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
-import {
-  SocketActionError,
-  SocketPacketPerformAction,
-  type IActionExecutor,
-  type ISocketContext,
-} from '../../src/index.js';
+import { describe, expect, test } from '@jest/globals';
+import { SocketActionError, type IActionExecutor, type ISocketContext } from '../../src/index.js';
+import { SocketPacketPerformAction } from '../../src/bean/socketPacket.performAction.js';
 import { type DeadlineList } from '../../src/core/deadlineList.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';
 
@@ -34,17 +31,11 @@ function recordingExecutor(perCallSignal?: boolean): { executor: IActionExecutor
 
 describe('performAction signals and deadlines', () => {
   let server: ITestServer;
-  const clients: TestClient[] = [];
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
-  });
+  const fixture = useSocketFixture();
 
   async function connect(executor: IActionExecutor, timeout = 30000): Promise<TestClient> {
-    server = await startTestServer({ executor, config: { modules: { 'a-socket': { performAction: { timeout } } } } });
-    const client = new TestClient(server.wsUrl('/ws'));
-    clients.push(client);
+    server = await fixture.start({ executor, config: { modules: { 'a-socket': { performAction: { timeout } } } } });
+    const client = fixture.client(server.wsUrl('/ws'));
     await client.ready();
     return client;
   }

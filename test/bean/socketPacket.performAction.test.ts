@@ -1,7 +1,9 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
-import { createRequestListenerExecutor, type IPassportVerifier } from '../../src/index.js';
+import { describe, expect, test } from '@jest/globals';
+import type { IPassportVerifier } from '../../src/index.js';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
 import { testApi } from '../support/listeners.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 import { TestClient } from '../support/wsClient.js';
 
 const passport: IPassportVerifier = {
@@ -10,10 +12,10 @@ const passport: IPassportVerifier = {
 
 describe('performAction over the socket', () => {
   let server: ITestServer;
-  const clients: TestClient[] = [];
+  const fixture = useSocketFixture();
 
   async function start(performAction?: { timeout?: number; maxInFlight?: number }) {
-    server = await startTestServer({
+    server = await fixture.start({
       executor: createRequestListenerExecutor(testApi),
       passport,
       config: { modules: { 'a-socket': { performAction } } },
@@ -21,8 +23,7 @@ describe('performAction over the socket', () => {
   }
 
   async function connect(query = ''): Promise<TestClient> {
-    const client = new TestClient(server.wsUrl(`/ws${query}`));
-    clients.push(client);
+    const client = fixture.client(server.wsUrl(`/ws${query}`));
     await client.ready();
     return client;
   }
@@ -32,11 +33,6 @@ describe('performAction over the socket', () => {
     const back = await client.nextEvent(event => event.name === '_c' && (event.data as { i: unknown }).i === payload.i);
     return back.data as { i: unknown; c: number; d?: unknown; m?: string };
   }
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
-  });
 
   test('a call answers c 0 with the result of the HTTP route', async () => {
     await start();
@@ -126,7 +122,7 @@ describe('performAction over the socket', () => {
   });
 
   test('without an executor a call answers 501', async () => {
-    server = await startTestServer();
+    server = await fixture.start();
     const client = await connect();
     expect(await call(client, { i: 1, m: 'get', p: '/api/echo' })).toMatchObject({ i: 1, c: 501 });
   });

@@ -1,9 +1,12 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
-import { createRequestListenerExecutor, SocketPacketRateLimit, type ISocketConfig } from '../../src/index.js';
+import { describe, expect, test } from '@jest/globals';
+import type { ISocketConfig } from '../../src/index.js';
+import { SocketPacketRateLimit } from '../../src/bean/socketPacket.rateLimit.js';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
 import { captureLogger } from '../support/captureLogger.js';
 import { testApi } from '../support/listeners.js';
 import { modulePacketProbe } from '../support/packetProbe.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';
 
@@ -11,12 +14,12 @@ type RateLimit = ISocketConfig['rateLimit'];
 
 describe('a-socket:rateLimit', () => {
   let server: ITestServer;
-  const clients: TestClient[] = [];
+  const fixture = useSocketFixture();
   let logger: ReturnType<typeof captureLogger>;
 
   async function start(rateLimit?: Partial<RateLimit>) {
     logger = captureLogger();
-    server = await startTestServer({
+    server = await fixture.start({
       modules: [modulePacketProbe],
       executor: createRequestListenerExecutor(testApi),
       logger,
@@ -25,8 +28,7 @@ describe('a-socket:rateLimit', () => {
   }
 
   async function connect(): Promise<TestClient> {
-    const client = new TestClient(server.wsUrl('/ws'));
-    clients.push(client);
+    const client = fixture.client(server.wsUrl('/ws'));
     await client.ready();
     return client;
   }
@@ -37,11 +39,6 @@ describe('a-socket:rateLimit', () => {
     await new Promise(resolve => setTimeout(resolve, 60));
     return client.events.filter(event => event.name === 'echo').length;
   }
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
-  });
 
   test('is off by default: 500 packets at once are all handled', async () => {
     await start();
@@ -101,7 +98,7 @@ describe('a-socket:rateLimit', () => {
 
   test('an onion override limits some namespaces only, like any onion', async () => {
     logger = captureLogger();
-    server = await startTestServer({
+    server = await fixture.start({
       modules: [modulePacketProbe],
       logger,
       config: {

@@ -11,8 +11,8 @@ import {
   type ISocketEventErrorPayload,
   type SocketEventInputs,
   type SocketEventOutputs,
-  type TypedWebSocketClient,
 } from '../../src/index.js';
+import type { TypedWebSocketClient } from '../../src/client/index.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';
 
 const voteEvents = { 'vote:cast': z.object({ option: z.enum(['yes', 'no']), weight: z.number().int().default(1) }) };

@@ -16,7 +16,8 @@ import {
   type SocketPacketNext,
   type StandardSchemaV1,
 } from '../../src/index.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 import { TestClient } from '../support/wsClient.js';
 
 const sendSchema = z.object({ text: z.string().min(1), mood: z.string().default('calm') });
@@ -97,7 +98,7 @@ const moduleTyped = defineModule({
 
 describe('a-socket:socketEvent: @SocketEvent handlers', () => {
   let server: ITestServer;
-  const clients: TestClient[] = [];
+  const fixture = useSocketFixture();
   const errors: unknown[][] = [];
   const logger: ILogger = {
     debug: () => undefined,
@@ -107,18 +108,15 @@ describe('a-socket:socketEvent: @SocketEvent handlers', () => {
   };
 
   async function connect(path = '/ws/typed'): Promise<{ client: TestClient; id: string }> {
-    const client = new TestClient(server.wsUrl(path));
-    clients.push(client);
+    const client = fixture.client(server.wsUrl(path));
     return { client, id: await client.ready() };
   }
 
   async function start() {
-    server = await startTestServer({ modules: [moduleTyped], logger });
+    server = await fixture.start({ modules: [moduleTyped], logger });
   }
 
   afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
     calls.length = 0;
     errors.length = 0;
     seenAfter.length = 0;

@@ -31,8 +31,9 @@ async function startRefusingServer(status: number): Promise<{ url: string; reado
   let upgrades = 0;
   server.on('upgrade', (_req, socket) => {
     upgrades++;
-    // The client may reset the connection before the answer is written: an 'error' without a listener would end the run.
-    socket.on('error', () => undefined);
+    // After 'upgrade' Node no longer listens for the socket's errors: a client that resets the connection while
+    // the answer is written (ECONNRESET) would otherwise be an uncaught exception that fails the whole file.
+    socket.on('error', () => socket.destroy());
     socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));

@@ -6,10 +6,10 @@ import {
   createApp,
   createConsoleLogger,
   defineModule,
-  ModuleScope,
   Service,
   type ISocketContext,
 } from '../../src/index.js';
+import { ModuleScope } from '../../src/core/moduleScope.js';
 import { contextStorage } from '../../src/core/context.js';
 
 interface IChatConfig {

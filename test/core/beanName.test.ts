@@ -1,4 +1,4 @@
-import { beanFullName, deriveBeanName, onionName } from '../../src/index.js';
+import { beanFullName, deriveBeanName, onionName } from '../../src/core/beanName.js';
 
 describe('deriveBeanName', () => {
   test.each([

@@ -1,4 +1,5 @@
-import { ASocketError, Bean, createApp, createConsoleLogger, defineModule, ModuleScope } from '../../src/index.js';
+import { ASocketError, Bean, createApp, createConsoleLogger, defineModule } from '../../src/index.js';
+import { ModuleScope } from '../../src/core/moduleScope.js';
 
 @Bean()
 class BeanSsrHmr {}

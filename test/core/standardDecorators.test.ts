@@ -5,6 +5,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import * as aSocket from '../../src/index.js';
+import { getSocketEventDeclarations } from '../../src/lib/socketEventMetadata.js';
 import { runTranspiled } from '../support/runTranspiled.js';
 
 /** The compiler options of a fresh `tsc --init` project as far as decorators go: standard decorators. */
@@ -70,7 +71,7 @@ describe('decorators compiled as TC39 standard decorators', () => {
       { 'a-socket': aSocket },
       { experimentalDecorators: true, emitDecoratorMetadata: true },
     );
-    expect(aSocket.getSocketEventDeclarations(SocketNamespaceTodos as new () => unknown)).toEqual([
+    expect(getSocketEventDeclarations(SocketNamespaceTodos as new () => unknown)).toEqual([
       { eventName: 'ping', methodName: 'ping', schema: undefined },
     ]);
   });

@@ -1,7 +1,9 @@
 import type http from 'node:http';
-import { afterEach, describe, expect, test } from '@jest/globals';
-import { createRequestListenerExecutor, type IActionExecutor } from '../../src/index.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
+import { describe, expect, test } from '@jest/globals';
+import type { IActionExecutor } from '../../src/index.js';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';
 
@@ -9,7 +11,7 @@ type Back = { i: number; c: number; d?: unknown; m?: string };
 
 describe('a call the server gives up, or a handler breaks off', () => {
   let server: ITestServer;
-  const clients: TestClient[] = [];
+  const fixture = useSocketFixture();
   /** What the handlers of `/hang` heard, in order. */
   let heard: string[];
 
@@ -35,12 +37,11 @@ describe('a call the server gives up, or a handler breaks off', () => {
 
   async function start(executor: IActionExecutor, timeout = 30000): Promise<TestClient> {
     heard = [];
-    server = await startTestServer({
+    server = await fixture.start({
       executor,
       config: { modules: { 'a-socket': { performAction: { timeout } } } },
     });
-    const client = new TestClient(server.wsUrl('/ws'));
-    clients.push(client);
+    const client = fixture.client(server.wsUrl('/ws'));
     await client.ready();
     return client;
   }
@@ -49,11 +50,6 @@ describe('a call the server gives up, or a handler breaks off', () => {
     client.sendEvent('_b', { i, m: 'get', p: path });
     return (await client.nextEvent(event => event.name === '_c' && (event.data as Back).i === i)).data as Back;
   }
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
-  });
 
   test('a handler still running at the call timeout hears its request abort and its response close, as on an HTTP disconnect', async () => {
     const client = await start(createRequestListenerExecutor(listener), 100);

@@ -2,7 +2,8 @@ import http from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { describe, expect, test } from '@jest/globals';
 import express from 'express';
-import { createRequestListenerExecutor, SocketActionError, type ISocketContext } from '../../src/index.js';
+import { SocketActionError, type ISocketContext } from '../../src/index.js';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
 
 /** Just what the executor reads of a socket's context. */
 const socketContext = {

@@ -3,13 +3,8 @@ import { describe, expect, test } from '@jest/globals';
 import express from 'express';
 import Fastify from 'fastify';
 import Koa from 'koa';
-import {
-  createRequestListenerExecutor,
-  getSocketContext,
-  type IPerformActionRequest,
-  type ISocketContext,
-  type RequestListener,
-} from '../../src/index.js';
+import type { IPerformActionRequest, ISocketContext } from '../../src/index.js';
+import { createRequestListenerExecutor, getSocketContext, type RequestListener } from '../../src/executor/index.js';
 
 /** Just what the executor and the routes read of a socket's context. */
 const socketContext = {

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import express from 'express';
-import { createRequestListenerExecutor, type RequestListener } from '../../src/index.js';
+import { createRequestListenerExecutor, type RequestListener } from '../../src/executor/index.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';
 import { TestClient } from '../support/wsClient.js';
 

@@ -2,7 +2,8 @@ import http from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { pipeline, Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createRequestListenerExecutor, SocketActionError, type ISocketContext } from '../../src/index.js';
+import { SocketActionError, type ISocketContext } from '../../src/index.js';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
 
 /** Just what the executor reads of a socket's context. */
 const socketContext = {

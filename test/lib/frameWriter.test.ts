@@ -1,10 +1,11 @@
 import { type Socket } from 'node:net';
-import { afterEach, describe, expect, jest, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import * as wsModule from 'ws';
 import { type WebSocket } from 'ws';
-import { type ISocketWebSocket } from '../../src/index.js';
+import type { ISocketWebSocket } from '../../src/index.js';
 import { FLUSH_BYTES, textFrame, writeTextFrame } from '../../src/lib/frameWriter.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 import { TestClient } from '../support/wsClient.js';
 
 /** ws exports its Sender at run time; @types/ws does not declare it. */
@@ -37,17 +38,11 @@ describe('textFrame', () => {
 
 describe('writeTextFrame on a live connection', () => {
   let server: ITestServer;
-  const clients: TestClient[] = [];
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
-  });
+  const fixture = useSocketFixture();
 
   async function connect(): Promise<{ client: TestClient; ws: ISocketWebSocket; socket: Socket }> {
-    server = await startTestServer();
-    const client = new TestClient(server.wsUrl('/ws'));
-    clients.push(client);
+    server = await fixture.start();
+    const client = fixture.client(server.wsUrl('/ws'));
     const id = await client.ready();
     const ws = server.app.registry.get(id);
     if (!ws) throw new Error('not registered');

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { isOriginAllowed, type OriginRule } from '../../src/index.js';
+import type { OriginRule } from '../../src/index.js';
+import { isOriginAllowed } from '../../src/lib/originPolicy.js';
 
 const HOST = 'api.example.com';
 const allowed = (origin: string, rules: OriginRule[], host: string | undefined = HOST) =>

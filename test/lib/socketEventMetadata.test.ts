@@ -7,12 +7,12 @@ import {
   createApp,
   createConsoleLogger,
   defineModule,
-  getSocketEventDeclarations,
   SocketEvent,
   SocketNamespace,
   type BeanClass,
   type StandardSchemaV1,
 } from '../../src/index.js';
+import { getSocketEventDeclarations } from '../../src/lib/socketEventMetadata.js';
 import { thrownBy } from '../support/thrownBy.js';
 
 const appOf = (...beans: BeanClass[]) =>

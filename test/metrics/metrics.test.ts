@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import {
   BeanBase,
   BeanSocketNamespaceBase,
-  createRequestListenerExecutor,
   defineModule,
   SocketNamespace,
   SocketPacket,
@@ -10,8 +9,11 @@ import {
   type ISocketWebSocket,
   type SocketPacketNext,
 } from '../../src/index.js';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
+import { prometheusMetrics } from '../../src/metrics/index.js';
 import { testApi } from '../support/listeners.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';
 
@@ -37,29 +39,23 @@ function sample(text: string, series: string): number | undefined {
 
 describe('metrics', () => {
   let server: ITestServer;
-  const clients: TestClient[] = [];
+  const fixture = useSocketFixture();
 
   async function connect(path: string): Promise<TestClient> {
-    const client = new TestClient(server.wsUrl(path));
-    clients.push(client);
+    const client = fixture.client(server.wsUrl(path));
     await client.ready();
     return client;
   }
 
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
-  });
-
   test('connections per namespace and the opened/closed totals are exposed in Prometheus text format', async () => {
-    server = await startTestServer({ modules: [moduleMetered] });
+    server = await fixture.start({ modules: [moduleMetered] });
     await connect('/ws');
     await connect('/ws/metered');
     const leaving = await connect('/ws/metered');
     await leaving.close();
     await waitFor(() => server.app.registry.size === 2);
-    const text = await server.app.metrics.text();
-    expect(server.app.metrics.contentType).toContain('text/plain');
+    const text = await prometheusMetrics(server.app).text();
+    expect(prometheusMetrics(server.app).contentType).toContain('text/plain');
     expect(sample(text, 'a_socket_connections{namespace="/"}')).toBe(1);
     expect(sample(text, 'a_socket_connections{namespace="/metered"}')).toBe(1);
     expect(sample(text, 'a_socket_connections_opened_total')).toBe(3);
@@ -67,7 +63,9 @@ describe('metrics', () => {
   });
 
   test('frames in and out, answered RPC calls by code with their latency, and onion failures are counted', async () => {
-    server = await startTestServer({ modules: [moduleMetered], executor: createRequestListenerExecutor(testApi) });
+    server = await fixture.start({ modules: [moduleMetered], executor: createRequestListenerExecutor(testApi) });
+    // The latency histogram counts from its first call: made before any RPC, as the docs ask.
+    prometheusMetrics(server.app);
     const client = await connect('/ws/metered');
     client.sendEvent('_b', { i: 1, m: 'post', p: '/api/echo', b: 1 });
     client.sendEvent('_b', { i: 2, m: 'get', p: '/api/missing' });
@@ -77,7 +75,9 @@ describe('metrics', () => {
     await waitFor(() => server.app.registry.size === 1);
     let text = '';
     await waitFor(() => {
-      void server.app.metrics.text().then(latest => (text = latest));
+      void prometheusMetrics(server.app)
+        .text()
+        .then(latest => (text = latest));
       return sample(text, 'a_socket_onion_errors_total{onion="test-metered:fragile"}') === 1;
     });
     expect(sample(text, 'a_socket_frames_received_total')).toBe(4);
@@ -89,16 +89,25 @@ describe('metrics', () => {
   });
 
   test('counters keep growing across scrapes and each app has its own registry', async () => {
-    server = await startTestServer({ modules: [moduleMetered] });
-    const other = await startTestServer({ modules: [moduleMetered] });
+    server = await fixture.start({ modules: [moduleMetered] });
+    const other = await fixture.start({ modules: [moduleMetered] });
     try {
       await connect('/ws');
-      expect(sample(await server.app.metrics.text(), 'a_socket_connections_opened_total')).toBe(1);
+      expect(sample(await prometheusMetrics(server.app).text(), 'a_socket_connections_opened_total')).toBe(1);
       await connect('/ws');
-      expect(sample(await server.app.metrics.text(), 'a_socket_connections_opened_total')).toBe(2);
-      expect(sample(await other.app.metrics.text(), 'a_socket_connections_opened_total')).toBe(0);
+      expect(sample(await prometheusMetrics(server.app).text(), 'a_socket_connections_opened_total')).toBe(2);
+      expect(sample(await prometheusMetrics(other.app).text(), 'a_socket_connections_opened_total')).toBe(0);
     } finally {
       await other.close();
     }
+  });
+
+  test('one registry per app: a second call returns the same, and the plain counters work without it', async () => {
+    server = await fixture.start({ modules: [moduleMetered] });
+    expect(prometheusMetrics(server.app)).toBe(prometheusMetrics(server.app));
+    await connect('/ws');
+    await connect('/ws').then(client => client.sendEvent('boom-nowhere', null));
+    expect(server.app.registry.added).toBe(2);
+    await waitFor(() => server.app.metrics.framesReceived === 1);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { encodeEventFrame, parseEventFrame, SYSTEM_EVENT_CODES } from '../../src/index.js';
+import { encodeEventFrame, parseEventFrame } from '../../src/protocol/eventFrame.js';
+import { SYSTEM_EVENT_CODES } from '../../src/protocol/systemEvents.js';
 
 const SHORT_CODES = new Set<string>(Object.values(SYSTEM_EVENT_CODES));
 const SYSTEM_NAMES = Object.keys(SYSTEM_EVENT_CODES);

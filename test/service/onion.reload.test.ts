@@ -7,7 +7,8 @@ import {
   type ISocketWebSocket,
   type SocketConnectionNext,
 } from '../../src/index.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 import { thrownBy } from '../support/thrownBy.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';
@@ -41,11 +42,10 @@ const moduleReload = defineModule({ name: 'test-reload', beans: [SocketConnectio
 /** A connection keeps the chains it entered with until it leaves; a reload swaps only chains that sort and compose. */
 describe('reload() with live connections', () => {
   let server: ITestServer;
-  const clients: TestClient[] = [];
+  const fixture = useSocketFixture();
 
   function connect(): TestClient {
-    const client = new TestClient(server.wsUrl('/ws'));
-    clients.push(client);
+    const client = fixture.client(server.wsUrl('/ws'));
     return client;
   }
 
@@ -56,13 +56,11 @@ describe('reload() with live connections', () => {
   }
 
   afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
     log.length = 0;
   });
 
   test('an onion disabled by reload() still runs exit for the connections that entered through it, and nothing for those that come after', async () => {
-    server = await startTestServer({ modules: [moduleReload] });
+    server = await fixture.start({ modules: [moduleReload] });
     const before = connect();
     const beforeId = await before.ready();
 
@@ -78,7 +76,7 @@ describe('reload() with live connections', () => {
   });
 
   test('an onion enabled by reload() runs no exit for the connections that entered before it', async () => {
-    server = await startTestServer({
+    server = await fixture.start({
       modules: [moduleReload],
       config: { onions: { socketConnection: { 'test-reload:tracked': { enable: false } } } },
     });
@@ -97,7 +95,7 @@ describe('reload() with live connections', () => {
   });
 
   test('a reload into a cycle throws ONION_CYCLE and leaves the old chains in place: connections still enter and exit through them', async () => {
-    server = await startTestServer({ modules: [moduleReload] });
+    server = await fixture.start({ modules: [moduleReload] });
     server.app.config.onions.socketConnection = {
       'test-reload:tracked': { dependencies: 'test-reload:other' },
       'test-reload:other': { dependencies: 'test-reload:tracked' },

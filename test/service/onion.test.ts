@@ -3,8 +3,6 @@ import {
   createApp,
   createConsoleLogger,
   defineModule,
-  moduleASocket,
-  ServiceOnion,
   SocketConnection,
   SocketPacket,
   type BeanClass,
@@ -18,6 +16,8 @@ import {
   type SocketConnectionNext,
   type SocketPacketNext,
 } from '../../src/index.js';
+import { moduleASocket } from '../../src/module.js';
+import { ServiceOnion } from '../../src/service/onion.js';
 import { collectBeanRegistrations } from '../../src/core/beanRegistration.js';
 import { thrownBy } from '../support/thrownBy.js';
 

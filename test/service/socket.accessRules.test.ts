@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import {
   BeanBase,
   BeanSocketNamespaceBase,
@@ -11,8 +11,8 @@ import {
   type SocketConnectionNext,
 } from '../../src/index.js';
 import { expiringPassport } from '../support/expiringPassport.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
-import { TestClient } from '../support/wsClient.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 
 @SocketNamespace({ namespace: '/admin' })
 class SocketNamespaceAdmin extends BeanSocketNamespaceBase {}
@@ -30,20 +30,12 @@ const moduleAdmin = defineModule({ name: 'test-admin', beans: [SocketNamespaceAd
 
 describe('per-namespace access rules through match on a user onion', () => {
   let server: ITestServer;
-  const clients: TestClient[] = [];
-  const connect = (path: string, code?: string) => {
-    const client = new TestClient(server.wsUrl(code ? `${path}?x-vona-passport-code=${code}` : path));
-    clients.push(client);
-    return client;
-  };
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
-  });
+  const fixture = useSocketFixture();
+  const connect = (path: string, code?: string) =>
+    fixture.client(server.wsUrl(code ? `${path}?x-vona-passport-code=${code}` : path));
 
   test('/admin closes 1008 unless the user is root; other namespaces do not run the rule', async () => {
-    server = await startTestServer({ modules: [moduleAdmin], passport: expiringPassport });
+    server = await fixture.start({ modules: [moduleAdmin], passport: expiringPassport });
     expect(server.app.onion.inspect('socketConnection', '/')).not.toContain('test-admin:adminOnly');
     expect(await connect('/ws/admin', 'valid:alice').closed).toEqual({ code: 1008, reason: 'admins only' });
     expect(await connect('/ws/admin').closed).toEqual({ code: 1008, reason: 'admins only' });
@@ -52,7 +44,7 @@ describe('per-namespace access rules through match on a user onion', () => {
   });
 
   test('an identity refresh cannot escalate past the rule: another user closes the connection', async () => {
-    server = await startTestServer({ modules: [moduleAdmin], passport: expiringPassport });
+    server = await fixture.start({ modules: [moduleAdmin], passport: expiringPassport });
     const alice = connect('/ws', 'valid:alice');
     await alice.ready();
     alice.sendEvent('sysPassportRefresh', { code: 'valid:root' });

@@ -1,9 +1,11 @@
 import net from 'node:net';
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { createRequestListenerExecutor, type ISocketAppOptions } from '../../src/index.js';
+import type { ISocketAppOptions } from '../../src/index.js';
+import { createRequestListenerExecutor } from '../../src/executor/index.js';
 import { testApi } from '../support/listeners.js';
 import { modulePacketProbe, packetProbe } from '../support/packetProbe.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';
 
@@ -14,10 +16,10 @@ import { TestClient } from '../support/wsClient.js';
 describe('bad input', () => {
   let server: ITestServer;
   let neighbour: TestClient;
-  const clients: TestClient[] = [];
+  const fixture = useSocketFixture();
 
   async function start(options: ISocketAppOptions = {}) {
-    server = await startTestServer({
+    server = await fixture.start({
       modules: [modulePacketProbe],
       executor: createRequestListenerExecutor(testApi),
       ...options,
@@ -26,8 +28,7 @@ describe('bad input', () => {
   }
 
   async function connect(): Promise<TestClient> {
-    const client = new TestClient(server.wsUrl('/ws'));
-    clients.push(client);
+    const client = fixture.client(server.wsUrl('/ws'));
     await client.ready();
     return client;
   }
@@ -45,8 +46,6 @@ describe('bad input', () => {
   }
 
   afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
     packetProbe.reset();
   });
 

@@ -5,7 +5,6 @@ import {
   defineModule,
   SocketActionError,
   SocketConnection,
-  SocketConnectionAddressLimit,
   type IActionExecutor,
   type ISocketAppOptions,
   type ISocketConfig,
@@ -13,6 +12,7 @@ import {
   type ISocketWebSocket,
   type SocketConnectionNext,
 } from '../../src/index.js';
+import { SocketConnectionAddressLimit } from '../../src/bean/socketConnection.addressLimit.js';
 import { WebSocketClient } from '../../src/client/index.js';
 import { type DeepPartial } from '../../src/core/util.js';
 import { ActionError } from '../../src/client/actionError.js';

@@ -1,8 +1,8 @@
 import http from 'node:http';
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { BeanSocketNamespaceBase, defineModule, SocketNamespace } from '../../src/index.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
-import { TestClient } from '../support/wsClient.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 
 @SocketNamespace({ namespace: '/ssrhmr' })
 class SocketNamespaceSsrHmr extends BeanSocketNamespaceBase<{ reload: { at: number } }> {}
@@ -50,20 +50,11 @@ function upgradeStatus(port: number, path: string): Promise<number | undefined> 
 
 describe('namespace routing', () => {
   let server: ITestServer;
-  const clients: TestClient[] = [];
-  const connect = (path: string) => {
-    const client = new TestClient(server.wsUrl(path));
-    clients.push(client);
-    return client;
-  };
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
-  });
+  const fixture = useSocketFixture();
+  const connect = (path: string) => fixture.client(server.wsUrl(path));
 
   test('/ws is the root namespace and sysReady carries the connection id', async () => {
-    server = await startTestServer({ modules: [moduleRouting] });
+    server = await fixture.start({ modules: [moduleRouting] });
     const client = connect('/ws');
     const id = await client.ready();
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -72,7 +63,7 @@ describe('namespace routing', () => {
   });
 
   test('/ws/ssrhmr and /ws/a/b reach their declared namespaces', async () => {
-    server = await startTestServer({ modules: [moduleRouting] });
+    server = await fixture.start({ modules: [moduleRouting] });
     const hmr = connect('/ws/ssrhmr');
     const nested = connect('/ws/a/b/');
     const [hmrId, nestedId] = await Promise.all([hmr.ready(), nested.ready()]);
@@ -82,7 +73,7 @@ describe('namespace routing', () => {
   });
 
   test('an undeclared namespace is refused with HTTP 404 before any WebSocket exists', async () => {
-    server = await startTestServer({ modules: [moduleRouting] });
+    server = await fixture.start({ modules: [moduleRouting] });
     const client = connect('/ws/nowhere');
     await expect(client.opened).rejects.toThrow('unexpected response 404');
     expect(server.app.registry.total).toBe(0);
@@ -102,7 +93,7 @@ describe('namespace routing', () => {
   ])(
     'an upgrade to %s (a dot segment, a backslash, an encoded separator, an empty segment or a fragment) is refused with HTTP 400, though a URL parser would read a declared namespace in it',
     async path => {
-      server = await startTestServer({ modules: [moduleRouting] });
+      server = await fixture.start({ modules: [moduleRouting] });
       expect(await upgradeStatus(server.port, path)).toBe(400);
       expect(server.app.registry.size).toBe(0);
       await connect('/ws/chat').ready();
@@ -110,7 +101,7 @@ describe('namespace routing', () => {
   );
 
   test('a percent-encoded namespace is compared as sent: /ws/caf%C3%A9 reaches the namespace declared as /caf%C3%A9, /ws/%63hat is not /chat', async () => {
-    server = await startTestServer({ modules: [moduleRouting] });
+    server = await fixture.start({ modules: [moduleRouting] });
     expect(await upgradeStatus(server.port, '/ws/%63hat')).toBe(404);
     const id = await connect('/ws/caf%C3%A9').ready();
     expect(server.app.registry.get(id)?.namespace).toBe('/caf%C3%A9');

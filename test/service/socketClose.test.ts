@@ -12,7 +12,8 @@ import {
 } from '../../src/index.js';
 import { captureLogger } from '../support/captureLogger.js';
 import { captureUnhandledRejections } from '../support/processWarnings.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 import { TestClient } from '../support/wsClient.js';
 
 /** What the refuser throws for a connection whose query has `?refuse=1`. */
@@ -42,17 +43,16 @@ describe('no close can throw', () => {
   let server: ITestServer;
   let logger: ReturnType<typeof captureLogger>;
   let rejections: ReturnType<typeof captureUnhandledRejections>;
-  const clients: TestClient[] = [];
+  const fixture = useSocketFixture();
 
   async function start(options: ISocketAppOptions = {}) {
     logger = captureLogger();
     rejections = captureUnhandledRejections();
-    server = await startTestServer({ modules: [moduleRefuser], logger, ...options });
+    server = await fixture.start({ modules: [moduleRefuser], logger, ...options });
   }
 
   function connect(query = ''): TestClient {
-    const client = new TestClient(server.wsUrl(`/ws${query}`));
-    clients.push(client);
+    const client = fixture.client(server.wsUrl(`/ws${query}`));
     return client;
   }
 
@@ -65,8 +65,6 @@ describe('no close can throw', () => {
   }
 
   afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
     rejections.stop();
     Object.assign(refusal, { code: 4001, reason: 'members only' });
   });

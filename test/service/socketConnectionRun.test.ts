@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import {
   BeanBase,
   defineModule,
@@ -8,9 +8,9 @@ import {
   type ISocketWebSocket,
   type SocketPacketNext,
 } from '../../src/index.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 import { waitFor } from '../support/waitFor.js';
-import { TestClient } from '../support/wsClient.js';
 
 /** Answers `whoami` with the ctx id it sees before and after an await, from `this.ctx`. */
 @SocketPacket({ dependencies: 'a-socket:performAction' })
@@ -28,16 +28,10 @@ const moduleWhoAmI = defineModule({ name: 'test-whoami', beans: [SocketPacketWho
 
 describe('a connection holds little while idle', () => {
   let server: ITestServer;
-  const clients: TestClient[] = [];
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
-  });
+  const fixture = useSocketFixture();
 
   async function connect() {
-    const client = new TestClient(server.wsUrl('/ws'));
-    clients.push(client);
+    const client = fixture.client(server.wsUrl('/ws'));
     const id = await client.ready();
     const ws = server.app.registry.get(id);
     if (!ws) throw new Error('not registered');
@@ -45,7 +39,7 @@ describe('a connection holds little while idle', () => {
   }
 
   test('packet onions read their own connection as this.ctx, also after an await, with several connections at once', async () => {
-    server = await startTestServer({ modules: [moduleWhoAmI] });
+    server = await fixture.start({ modules: [moduleWhoAmI] });
     const connections = await Promise.all([connect(), connect(), connect()]);
     for (let round = 0; round < 3; round++) for (const { client } of connections) client.sendEvent('whoami', null);
     for (const { client, ws } of connections) {
@@ -57,7 +51,7 @@ describe('a connection holds little while idle', () => {
   });
 
   test('every connection shares the same socket listeners', async () => {
-    server = await startTestServer();
+    server = await fixture.start();
     const first = await connect();
     const second = await connect();
     for (const event of ['message', 'close', 'error', 'pong']) {
@@ -66,7 +60,7 @@ describe('a connection holds little while idle', () => {
   });
 
   test('ctx.signal made while open aborts on close', async () => {
-    server = await startTestServer();
+    server = await fixture.start();
     const { client, ws } = await connect();
     const signal = ws.ctx.signal;
     expect(signal.aborted).toBe(false);
@@ -77,7 +71,7 @@ describe('a connection holds little while idle', () => {
   });
 
   test('ctx.signal first asked for after the close comes aborted', async () => {
-    server = await startTestServer();
+    server = await fixture.start();
     const { client, ws } = await connect();
     await client.close();
     await waitFor(() => server.app.registry.size === 0);
@@ -86,7 +80,7 @@ describe('a connection holds little while idle', () => {
   });
 
   test('the 101 response and sysReady leave together when the connection chain needs no I/O', async () => {
-    server = await startTestServer();
+    server = await fixture.start();
     const head = await new Promise<Buffer>((resolve, reject) => {
       const request = http.request({
         host: '127.0.0.1',

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, jest, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import {
   BeanBase,
   BeanSocketNamespaceBase,
@@ -11,7 +11,8 @@ import {
   type SocketConnectionNext,
 } from '../../src/index.js';
 import { captureLogger } from '../support/captureLogger.js';
-import { startTestServer, type ITestServer } from '../support/testServer.js';
+import { type ITestServer } from '../support/testServer.js';
+import { useSocketFixture } from '../support/socketFixture.js';
 import { waitFor } from '../support/waitFor.js';
 import { TestClient } from '../support/wsClient.js';
 
@@ -49,22 +50,16 @@ const moduleRoom = defineModule({
 
 describe('send and broadcast', () => {
   let server: ITestServer;
-  const clients: TestClient[] = [];
+  const fixture = useSocketFixture();
 
   async function start(options: ISocketAppOptions = {}) {
-    server = await startTestServer({ modules: [moduleRoom], ...options });
+    server = await fixture.start({ modules: [moduleRoom], ...options });
   }
 
   async function connect(path: string): Promise<{ client: TestClient; id: string }> {
-    const client = new TestClient(server.wsUrl(path));
-    clients.push(client);
+    const client = fixture.client(server.wsUrl(path));
     return { client, id: await client.ready() };
   }
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
-  });
 
   test('a broadcast reaches every connection of its namespace and no other, serialised once', async () => {
     await start();

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { type ILogger, type LogLevel } from '../../src/index.js';
+import type { ILogger, LogLevel } from '../../src/index.js';
 
 export interface ICapturedLine {
   level: Exclude<LogLevel, 'silent'>;

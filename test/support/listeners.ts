@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { getSocketContext } from '../../src/index.js';
+import { getSocketContext } from '../../src/executor/index.js';
 
 /** Collects a request body as text. */
 export async function readBody(req: http.IncomingMessage): Promise<string> {

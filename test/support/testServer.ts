@@ -16,25 +16,45 @@ const notFound: http.RequestListener = (_req, res) => {
   res.end('not found');
 };
 
-/** A real http server on a free loopback port with an a-socket app attached and ready. */
+export interface ITestServerListen {
+  /** 0 (default) picks a free port; a restart passes the previous one. */
+  port?: number;
+  /** Called with the HTTP server before the app attaches to it (a listener registered here runs first). */
+  beforeAttach?(server: http.Server): void;
+}
+
+/**
+ * A real http server on a loopback port with an a-socket app attached and ready. The app is ready before the
+ * server listens, so no upgrade (a client reconnecting to a restarted port, say) arrives before the app's listener.
+ */
 export async function startTestServer(
   options: ISocketAppOptions = {},
   listener: http.RequestListener = notFound,
+  listen: ITestServerListen = {},
 ): Promise<ITestServer> {
   const server = http.createServer(listener);
+  listen.beforeAttach?.(server);
   const app = createApp({ logger: createConsoleLogger('silent'), ...options, server });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   await app.appReady();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port ?? 0, '127.0.0.1', () => resolve());
+  });
   const port = (server.address() as AddressInfo).port;
+  // Closing twice (a test's own `finally` and the fixture's afterEach) closes once.
+  let closing: Promise<void> | undefined;
   return {
     app,
     server,
     port,
     wsUrl: (path = '/ws') => `ws://127.0.0.1:${port}${path}`,
-    async close() {
-      await app.appClose();
-      server.closeAllConnections();
-      await new Promise<void>(resolve => server.close(() => resolve()));
+    close() {
+      closing ??= (async () => {
+        await app.appClose();
+        server.closeAllConnections();
+        await new Promise<void>(resolve => server.close(() => resolve()));
+      })();
+      return closing;
     },
   };
 }

@@ -17,7 +17,7 @@ export interface ITypecheckDiagnostic {
 }
 
 /**
- * The repository's compiler options for code written as users write it: `a-socket` and `a-socket/client`
+ * The repository's compiler options for code written as users write it: `a-socket` and its subpaths
  * map to the sources, packages resolve from the repository's node_modules, only Node's global types.
  */
 function compilerOptions(): ts.CompilerOptions {
@@ -35,6 +35,9 @@ function compilerOptions(): ts.CompilerOptions {
     paths: {
       'a-socket': [path.join(ROOT, 'src/index.ts')],
       'a-socket/client': [path.join(ROOT, 'src/client/index.ts')],
+      'a-socket/http': [path.join(ROOT, 'src/executor/index.ts')],
+      'a-socket/redis': [path.join(ROOT, 'src/bus/redis/index.ts')],
+      'a-socket/metrics': [path.join(ROOT, 'src/metrics/index.ts')],
     },
   };
 }

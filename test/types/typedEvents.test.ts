@@ -44,7 +44,7 @@ describe('typed records: namespace beans, @SocketEvent handlers, the client', ()
   test('a wrong client event name and a wrong payload fail with messages that name them', () => {
     const wrong = `import { WebSocket } from 'ws';
 import { WebSocketClient } from 'a-socket/client';
-import { type TypedWebSocketClient } from 'a-socket';
+import type { TypedWebSocketClient } from 'a-socket/client';
 import './typedEvents.js';
 
 const client: TypedWebSocketClient = new WebSocketClient({ WebSocket });
@@ -67,7 +67,7 @@ client.sendEvent('fixture:say', { text: 42 });
   test("a misspelled event name in the typed client's on() does not compile, with a message that names it", () => {
     const wrong = `import { WebSocket } from 'ws';
 import { WebSocketClient } from 'a-socket/client';
-import { type TypedWebSocketClient } from 'a-socket';
+import type { TypedWebSocketClient } from 'a-socket/client';
 import './typedEvents.js';
 
 const client: TypedWebSocketClient = new WebSocketClient({ WebSocket });

@@ -1,5 +1,9 @@
 import { type Socket } from 'node:net';
-import { Redis, type RedisOptions } from 'ioredis';
+import { type Redis, type RedisOptions } from 'ioredis';
+import { requireOptionalPeer } from '../../core/optionalPeer.js';
+
+// ioredis is an optional peer: loaded here, when `a-socket/redis` is imported, so a missing one says what to install.
+const ioredis = requireOptionalPeer<typeof import('ioredis')>('ioredis', 'a-socket/redis');
 
 /** Options the bus sets itself because its guarantees depend on them; `redisOptions` cannot override these. */
 export type BusRedisEnforcedOption =
@@ -31,7 +35,7 @@ export interface IBusRedisConnectionOptions {
  *   connection down so it reconnects, instead of piling up unanswered commands.
  */
 export function createPublisherConnection(options: IBusRedisConnectionOptions): Redis {
-  return new Redis(options.url, {
+  return new ioredis.Redis(options.url, {
     socketTimeout: 5_000,
     ...options.redisOptions,
     ...commonOptions(options),
@@ -47,7 +51,7 @@ export function createPublisherConnection(options: IBusRedisConnectionOptions): 
  * channel by itself after every reconnect.
  */
 export function createSubscriberConnection(options: IBusRedisConnectionOptions): Redis {
-  return new Redis(options.url, {
+  return new ioredis.Redis(options.url, {
     ...options.redisOptions,
     ...commonOptions(options),
     enableOfflineQueue: true,

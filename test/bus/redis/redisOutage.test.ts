@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { RedisBus, type ILogger } from '../../../src/index.js';
+import type { ILogger } from '../../../src/index.js';
+import { RedisBus } from '../../../src/bus/redis/index.js';
 import { startTestServer, type ITestServer } from '../../support/testServer.js';
 import { waitFor } from '../../support/waitFor.js';
 import { TestClient } from '../../support/wsClient.js';

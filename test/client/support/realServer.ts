@@ -1,14 +1,8 @@
 import http from 'node:http';
-import { type AddressInfo } from 'node:net';
-import {
-  createApp,
-  createConsoleLogger,
-  createRequestListenerExecutor,
-  type IPassportVerifier,
-  type ISocketAppOptions,
-  type SocketApp,
-} from '../../../src/index.js';
+import { type IPassportVerifier, type ISocketAppOptions, type SocketApp } from '../../../src/index.js';
+import { createRequestListenerExecutor } from '../../../src/executor/index.js';
 import { testApi } from '../../support/listeners.js';
+import { startTestServer } from '../../support/testServer.js';
 
 /** The passport code the verifier accepts; any other code is refused (close 1008). */
 export const ALICE_CODE = 'code-of-alice';
@@ -42,10 +36,7 @@ export interface RealServerOptions {
   isReady?: ISocketAppOptions['isReady'];
 }
 
-/**
- * `startTestServer` (test/support) always binds a fresh port; the client's reconnect tests need the same
- * port again after a restart, so this helper listens where it is told.
- */
+/** `startTestServer` with the client tests' API and passport; a restart passes the previous port. */
 export async function startRealServer(options: RealServerOptions = {}): Promise<RealServer> {
   const requests: string[] = [];
   const api: http.RequestListener = (req, res) => {
@@ -59,25 +50,19 @@ export async function startRealServer(options: RealServerOptions = {}): Promise<
     }
     testApi(req, res);
   };
-  const server = http.createServer(api);
   let upgrades = 0;
-  // Registered before the app's own upgrade listener, so refused upgrades count too.
-  server.on('upgrade', () => upgrades++);
-  const app = createApp({
-    server,
-    logger: createConsoleLogger('silent'),
-    passport,
-    executor: createRequestListenerExecutor(api),
-    isReady: options.isReady,
-    config: { modules: { 'a-socket': { performAction: options.performAction ?? {} } } },
-  });
-  await app.appReady();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  let closing: Promise<void> | undefined;
+  const started = await startTestServer(
+    {
+      passport,
+      executor: createRequestListenerExecutor(api),
+      isReady: options.isReady,
+      config: { modules: { 'a-socket': { performAction: options.performAction ?? {} } } },
+    },
+    api,
+    // Counted before the app's own upgrade listener, so refused upgrades count too.
+    { port: options.port, beforeAttach: server => server.on('upgrade', () => upgrades++) },
+  );
+  const { app, port } = started;
   return {
     app,
     port,
@@ -89,13 +74,6 @@ export async function startRealServer(options: RealServerOptions = {}): Promise<
       const query = passportCode === undefined ? '' : `?x-vona-passport-code=${encodeURIComponent(passportCode)}`;
       return `ws://127.0.0.1:${port}/ws${namespace}${query}`;
     },
-    close() {
-      closing ??= (async () => {
-        await app.appClose();
-        server.closeAllConnections();
-        await new Promise<void>(resolve => server.close(() => resolve()));
-      })();
-      return closing;
-    },
+    close: () => started.close(),
   };
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { ASocketError, compose, type OnionMiddleware } from '../../../src/index.js';
+import { ASocketError } from '../../../src/index.js';
+import { compose, type OnionMiddleware } from '../../../src/core/onion/compose.js';
 
 interface IContext {
   log: string[];

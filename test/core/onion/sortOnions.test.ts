@@ -2,7 +2,7 @@ import { buildSync } from 'esbuild';
 import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { sortOnions, type ISortableOnion } from '../../../src/index.js';
+import { sortOnions, type ISortableOnion } from '../../../src/core/onion/sortOnions.js';
 import { thrownBy } from '../../support/thrownBy.js';
 
 const BUILT_IN = [

@@ -23,6 +23,11 @@ const CONTEXT = /^<!--\s*sample-context:([\s\S]*?)-->$/;
 
 /** The TypeScript blocks of a Markdown text (```ts and ```typescript fences), in order. */
 export function typescriptBlocks(markdown: string): ICodeBlock[] {
+  return fencedBlocks(markdown, TS_LANGUAGES);
+}
+
+/** The fenced blocks of a Markdown text whose language (the info string's first word) is one of `languages`. */
+export function fencedBlocks(markdown: string, languages: ReadonlySet<string>): ICodeBlock[] {
   const lines = markdown.split('\n');
   const blocks: ICodeBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -32,7 +37,7 @@ export function typescriptBlocks(markdown: string): ICodeBlock[] {
     const end = lines.findIndex((line, j) => j > i && line.trimStart().startsWith(fence) && line.trim() === fence);
     const close = end === -1 ? lines.length : end;
     const language = info.trim().split(/\s+/)[0];
-    if (TS_LANGUAGES.has(language)) {
+    if (languages.has(language)) {
       const code = lines
         .slice(i + 1, close)
         .map(line => (line.startsWith(indent) ? line.slice(indent.length) : line))
@@ -42,6 +47,14 @@ export function typescriptBlocks(markdown: string): ICodeBlock[] {
     i = close;
   }
   return blocks;
+}
+
+/**
+ * The file a sample says it is, by a first line `// <path>` (`// src/server.ts`, `// tsconfig.json`), or
+ * undefined. Samples that name their file can import each other (`./chat.js`) and be written out as a project.
+ */
+export function namedFile(block: ICodeBlock): string | undefined {
+  return /^\/\/ ([\w.-]+(?:\/[\w.-]+)*\.\w+)$/.exec(block.code.split('\n')[0])?.[1];
 }
 
 /** The sample-context comment that ends on the line above the fence (it may span several lines). */
@@ -88,10 +101,14 @@ const EXAMPLE_FILES = new Map(
   ]),
 );
 
-function asUsersWriteIt(source: string): string {
+/** An example file's imports of the entries (`../../src/index.js`...) as a user writes them (`a-socket`...). */
+export function asUsersWriteIt(source: string): string {
   return source
     .replace(/'(?:\.\.\/)+src\/index\.js'/g, "'a-socket'")
-    .replace(/'(?:\.\.\/)+src\/client\/index\.js'/g, "'a-socket/client'");
+    .replace(/'(?:\.\.\/)+src\/client\/index\.js'/g, "'a-socket/client'")
+    .replace(/'(?:\.\.\/)+src\/executor\/index\.js'/g, "'a-socket/http'")
+    .replace(/'(?:\.\.\/)+src\/bus\/redis\/index\.js'/g, "'a-socket/redis'")
+    .replace(/'(?:\.\.\/)+src\/metrics\/index\.js'/g, "'a-socket/metrics'");
 }
 
 export interface ISample {
@@ -116,7 +133,7 @@ export function samplesOf(markdown: string): { samples: ISample[]; skipped: ICod
     const prelude = block.context ? `${block.context}\n` : '';
     samples.push({
       block,
-      fileName: EXAMPLE_FILES.get(code) ?? `sample${block.index}.line${block.line}.ts`,
+      fileName: EXAMPLE_FILES.get(code) ?? namedFile(block) ?? `sample${block.index}.line${block.line}.ts`,
       offset: prelude.split('\n').length - 1,
       // `export {}` makes every sample a module: its names stay its own, and top-level await works.
       source: `${prelude}${code}export {};\n`,

@@ -1,10 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { performAction } from './demoHarness.js';
-import { TestClient } from '../../support/wsClient.js';
+import { useSocketFixture } from '../../support/socketFixture.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const TSC = fileURLToPath(new URL('../../../node_modules/typescript/bin/tsc', import.meta.url));
@@ -16,7 +20,7 @@ const TSC = fileURLToPath(new URL('../../../node_modules/typescript/bin/tsc', im
  */
 describe('compiled entries', () => {
   const children: ChildProcess[] = [];
-  const clients: TestClient[] = [];
+  const fixture = useSocketFixture();
 
   beforeAll(async () => {
     const build = spawn(process.execPath, [TSC, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
@@ -27,10 +31,6 @@ describe('compiled entries', () => {
     if (code !== 0) throw new Error(`tsc -p tsconfig.build.json exited with ${code}:\n${output}`);
   }, 60_000);
 
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-  });
-
   afterAll(async () => {
     for (const child of children) {
       if (child.exitCode !== null || child.signalCode !== null) continue;
@@ -39,11 +39,7 @@ describe('compiled entries', () => {
     }
   });
 
-  function connect(url: string): TestClient {
-    const client = new TestClient(url);
-    clients.push(client);
-    return client;
-  }
+  const connect = (url: string) => fixture.client(url);
 
   /** Starts `node <script>` with PORT; resolves once stdout holds `line` exactly. */
   async function run(script: string, port: number, line: string): Promise<IRunning> {
@@ -100,7 +96,97 @@ describe('compiled entries', () => {
     expect(await exitAfterSigterm(sample.child)).toEqual({ code: 0, signal: null });
     expect((await alice.closed).code).toBe(1001);
   });
+
+  test('the package loads by name from ESM and from require(), each subpath with its peer', async () => {
+    const esm = await runNode([
+      '--input-type=module',
+      '-e',
+      `const out = {};
+      for (const entry of ['a-socket', 'a-socket/client', 'a-socket/http', 'a-socket/redis', 'a-socket/metrics'])
+        out[entry] = Object.keys(await import(entry)).length;
+      console.log(JSON.stringify(out));`,
+    ]);
+    expect(JSON.parse(esm)).toEqual({
+      'a-socket': 19,
+      'a-socket/client': 13,
+      'a-socket/http': 3,
+      'a-socket/redis': 1,
+      'a-socket/metrics': 1,
+    });
+    const cjs = await runNode([
+      '-e',
+      `const { createApp } = require('a-socket');
+      const { WebSocketClient } = require('a-socket/client');
+      const { RedisBus } = require('a-socket/redis');
+      console.log(JSON.stringify([typeof createApp, typeof WebSocketClient, typeof RedisBus]));`,
+    ]);
+    expect(JSON.parse(cjs)).toEqual(['function', 'function', 'function']);
+  });
+
+  test('without ioredis and prom-client installed, the main entry runs an app and the subpaths name the package to install', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'a-socket-no-peers-'));
+    try {
+      // Resolution of both peers fails, for import (a resolve hook) and for require (Module._resolveFilename),
+      // as it does in a project that never installed them.
+      const hook = path.join(dir, 'withoutPeers.mjs');
+      writeFileSync(
+        hook,
+        `import Module, { register } from 'node:module';
+        const PEERS = ['ioredis', 'prom-client'];
+        const resolveFilename = Module._resolveFilename;
+        Module._resolveFilename = function (request, ...rest) {
+          if (PEERS.includes(request)) throw Object.assign(new Error("Cannot find module '" + request + "'"), { code: 'MODULE_NOT_FOUND' });
+          return resolveFilename.call(this, request, ...rest);
+        };
+        register('data:text/javascript,' + encodeURIComponent(
+          'const PEERS = ' + JSON.stringify(PEERS) + ';' +
+          'export async function resolve(specifier, context, next) {' +
+          '  if (PEERS.includes(specifier)) throw Object.assign(new Error("Cannot find package " + specifier), { code: "ERR_MODULE_NOT_FOUND" });' +
+          '  return next(specifier, context); }'));`,
+      );
+      const output = await runNode([
+        '--import',
+        hook,
+        '--input-type=module',
+        '-e',
+        `const out = {};
+        const { createApp } = await import('a-socket');
+        const app = createApp();
+        await app.appReady();
+        await app.appClose();
+        out.app = 'ran';
+        for (const entry of ['a-socket/redis', 'a-socket/metrics']) {
+          try { await import(entry); out[entry] = 'loaded'; }
+          catch (error) { out[entry] = { name: error.name, code: error.code, message: error.message, cause: error.cause?.code }; }
+        }
+        console.log(JSON.stringify(out));`,
+      ]);
+      expect(JSON.parse(output)).toEqual({
+        app: 'ran',
+        'a-socket/redis': {
+          name: 'ASocketError',
+          code: 'PEER_MISSING',
+          message: 'a-socket/redis needs the ioredis package: npm install ioredis',
+          cause: 'MODULE_NOT_FOUND',
+        },
+        'a-socket/metrics': {
+          name: 'ASocketError',
+          code: 'PEER_MISSING',
+          message: 'a-socket/metrics needs the prom-client package: npm install prom-client',
+          cause: 'MODULE_NOT_FOUND',
+        },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** Runs `node <args>` in the repository (where `a-socket` resolves to this package's built entries); its stdout. */
+async function runNode(args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: ROOT });
+  return stdout;
+}
 
 interface IRunning {
   child: ChildProcess;

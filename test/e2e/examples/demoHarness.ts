@@ -2,6 +2,7 @@ import { type ClientOptions } from 'ws';
 import { createConsoleLogger, type IPerformActionBackPayload } from '../../../src/index.js';
 import { startDemo, type IDemo, type IDemoOptions } from '../../../examples/demo/createDemo.js';
 import { TestClient } from '../../support/wsClient.js';
+import { ClientPool } from '../../support/socketFixture.js';
 
 /** A fixed secret, so a test can mint tokens with its own `PassportTokens`. */
 export const TEST_SECRET = 'test-secret-0123456789abcdef';
@@ -18,17 +19,12 @@ export interface IDemoHarness {
 
 export async function startDemoHarness(options: IDemoOptions = {}): Promise<IDemoHarness> {
   const demo = await startDemo({ secret: TEST_SECRET, logger: createConsoleLogger('silent'), ...options, port: 0 });
-  const clients: TestClient[] = [];
+  const clients = new ClientPool();
   return {
     demo,
     connect(path = '', query = {}, clientOptions) {
       const search = new URLSearchParams(query).toString();
-      const client = new TestClient(
-        `ws://127.0.0.1:${demo.port}/ws${path}${search ? `?${search}` : ''}`,
-        clientOptions,
-      );
-      clients.push(client);
-      return client;
+      return clients.client(`ws://127.0.0.1:${demo.port}/ws${path}${search ? `?${search}` : ''}`, clientOptions);
     },
     http(method, path, body, headers = {}) {
       return fetch(`${demo.url}${path}`, {
@@ -38,7 +34,7 @@ export async function startDemoHarness(options: IDemoOptions = {}): Promise<IDem
       });
     },
     async close() {
-      await Promise.all(clients.splice(0).map(client => client.close()));
+      await clients.closeAll();
       await demo.close();
     },
   };

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { createTokenPassportVerifier, PassportTokens } from '../../../examples/demo/passportToken.js';
-import { type ISocketContext } from '../../../src/index.js';
+import type { ISocketContext } from '../../../src/index.js';
 
 const SECRET = 'unit-test-secret-0123456789';
 

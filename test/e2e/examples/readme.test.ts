@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { moduleNotes } from '../../../examples/readme/notes.js';
-import { type ILogger } from '../../../src/index.js';
-import { startTestServer, type ITestServer } from '../../support/testServer.js';
-import { TestClient } from '../../support/wsClient.js';
+import type { ILogger } from '../../../src/index.js';
+import { type ITestServer } from '../../support/testServer.js';
+import { useSocketFixture } from '../../support/socketFixture.js';
+import { asUsersWriteIt } from '../docs/markdownSamples.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SAMPLES_DIR = `${ROOT}examples/readme/`;
@@ -18,18 +19,13 @@ describe('README samples', () => {
     file => {
       const source = readFileSync(`${SAMPLES_DIR}${file}`, 'utf8');
       expect(source).toContain("'../../src/index.js'");
-      const asUsersWriteIt = source.replaceAll("'../../src/index.js'", "'a-socket'");
-      expect(readme).toContain('```ts\n' + asUsersWriteIt + '```');
+      expect(readme).toContain('```ts\n' + asUsersWriteIt(source) + '```');
     },
   );
 
   describe('the module author sample (notes.ts)', () => {
     let server: ITestServer;
-    const clients: TestClient[] = [];
-    afterEach(async () => {
-      await Promise.all(clients.splice(0).map(client => client.close()));
-      await server.close();
-    });
+    const fixture = useSocketFixture();
 
     test('its packet onion sees [eventName, data] of every /notes message except RPC calls', async () => {
       const logged: unknown[][] = [];
@@ -39,7 +35,7 @@ describe('README samples', () => {
         warn: () => undefined,
         error: () => undefined,
       };
-      server = await startTestServer({ modules: [moduleNotes], logger });
+      server = await fixture.start({ modules: [moduleNotes], logger });
       expect(server.app.onion.inspect('socketPacket', '/notes')).toEqual([
         'a-socket:rateLimit',
         'a-socket:event',
@@ -50,8 +46,7 @@ describe('README samples', () => {
       ]);
       expect(server.app.onion.inspect('socketPacket', '/')).not.toContain('notes:notesLog');
 
-      const client = new TestClient(server.wsUrl('/ws/notes'));
-      clients.push(client);
+      const client = fixture.client(server.wsUrl('/ws/notes'));
       const id = await client.ready();
       client.sendEvent('_b', { i: 1, m: 'get', p: '/x' }); // answered by a-socket:performAction (no executor: 501)
       client.sendEvent('notes:open', { id: '7' });

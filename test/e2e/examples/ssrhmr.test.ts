@@ -1,24 +1,15 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { BeanSsrHmr, moduleSsrHmr, SocketNamespaceSsrHmr } from '../../../examples/ssrhmr/index.js';
-import { startTestServer, type ITestServer } from '../../support/testServer.js';
-import { TestClient } from '../../support/wsClient.js';
+import { type ITestServer } from '../../support/testServer.js';
+import { useSocketFixture } from '../../support/socketFixture.js';
 
 describe('the ssrhmr module', () => {
   let server: ITestServer;
-  const clients: TestClient[] = [];
-  const connect = (path: string) => {
-    const client = new TestClient(server.wsUrl(path));
-    clients.push(client);
-    return client;
-  };
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-    await server.close();
-  });
+  const fixture = useSocketFixture();
+  const connect = (path: string) => fixture.client(server.wsUrl(path));
 
   test('registers as module a-ssrhmr with the /ssrhmr namespace bean and the ssrHmr bean', async () => {
-    server = await startTestServer({ modules: [moduleSsrHmr] });
+    server = await fixture.start({ modules: [moduleSsrHmr] });
     const app = server.app;
     expect(app.namespaces.get('/ssrhmr')?.fullName).toBe('a-ssrhmr.socketNamespace.ssrHmr');
     expect(app.bean('a-ssrhmr.bean.ssrHmr')).toBe(app.bean(BeanSsrHmr));
@@ -26,7 +17,7 @@ describe('the ssrhmr module', () => {
   });
 
   test('reload() sends reload { at } to /ssrhmr clients and not to clients of other namespaces', async () => {
-    server = await startTestServer({ modules: [moduleSsrHmr] });
+    server = await fixture.start({ modules: [moduleSsrHmr] });
     const hmr = connect('/ws/ssrhmr');
     const root = connect('/ws');
     await Promise.all([hmr.ready(), root.ready()]);

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { performAction } from '../examples/demoHarness.js';
 import { waitFor } from '../../support/waitFor.js';
 import { TestClient } from '../../support/wsClient.js';
+import { useSocketFixture } from '../../support/socketFixture.js';
 import { countEvents, receivedNumbers } from '../../bus/deliveryCount.js';
 import {
   buildDemo,
@@ -27,16 +28,12 @@ describe('WORKERS=2: the demo as two cluster workers on one port', () => {
   let buildDir: string | undefined;
   let admin: RedisAdmin;
   let primary: IDemoProcess;
-  const clients: TestClient[] = [];
+  const fixture = useSocketFixture();
 
   beforeAll(async () => {
     [buildDir, admin] = await Promise.all([buildDemo('cluster'), RedisAdmin.connect()]);
     primary = await startDemoProcess(buildDir, { WORKERS: '2', REDIS_URL, REDIS_PREFIX: prefix });
   }, 30_000);
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-  });
 
   afterAll(async () => {
     await killDemoProcesses();
@@ -55,8 +52,7 @@ describe('WORKERS=2: the demo as two cluster workers on one port', () => {
   }
 
   async function connect(): Promise<{ client: TestClient; id: string }> {
-    const client = new TestClient(primary.wsUrl());
-    clients.push(client);
+    const client = fixture.client(primary.wsUrl());
     return { client, id: await client.ready() };
   }
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type ISysReadyHistoryPayload } from '../../../src/index.js';
 import { waitFor } from '../../support/waitFor.js';
 import { TestClient } from '../../support/wsClient.js';
+import { useSocketFixture } from '../../support/socketFixture.js';
 import { countEvents, receivedNumbers } from '../../bus/deliveryCount.js';
 import {
   buildDemo,
@@ -30,7 +31,7 @@ describe('two demo processes joined by Redis', () => {
   let admin: RedisAdmin;
   let a: IDemoProcess;
   let b: IDemoProcess;
-  const clients: TestClient[] = [];
+  const fixture = useSocketFixture();
 
   beforeAll(async () => {
     [buildDir, admin] = await Promise.all([buildDemo('xproc'), RedisAdmin.connect()]);
@@ -38,10 +39,6 @@ describe('two demo processes joined by Redis', () => {
     [a, b] = await Promise.all([startDemoProcess(buildDir, env), startDemoProcess(buildDir, env)]);
     await admin.waitForSubscribers(channel, 2);
   }, 30_000);
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map(client => client.close()));
-  });
 
   afterAll(async () => {
     await killDemoProcesses();
@@ -51,8 +48,7 @@ describe('two demo processes joined by Redis', () => {
   });
 
   async function connect(demo: IDemoProcess): Promise<{ client: TestClient; id: string }> {
-    const client = new TestClient(demo.wsUrl());
-    clients.push(client);
+    const client = fixture.client(demo.wsUrl());
     return { client, id: await client.ready() };
   }
 
@@ -154,8 +150,7 @@ describe('two demo processes joined by Redis', () => {
   });
 
   test('/feed over Redis: both processes answer offsets of one stream, and a client of A recovers on B', async () => {
-    const first = new TestClient(a.wsUrl('/feed'));
-    clients.push(first);
+    const first = fixture.client(a.wsUrl('/feed'));
     const ready = (await first.nextEvent(event => event.name === '_a')).data as ISysReadyHistoryPayload;
     const feed = (demo: IDemoProcess, seq: number) =>
       postJson(`${demo.url}/api/socket/broadcast`, { namespace: '/feed', eventName: 'tick', data: { seq } });
@@ -167,10 +162,9 @@ describe('two demo processes joined by Redis', () => {
     await first.close();
     const missed = (await feed(b, 3)).body as { offset: string };
 
-    const again = new TestClient(
+    const again = fixture.client(
       `${b.wsUrl('/feed')}?x-socket-session=${ready.session}&x-socket-epoch=${ready.epoch}&x-socket-offset=${last}`,
     );
-    clients.push(again);
     const recovered = (await again.nextEvent(event => event.name === '_a', 5000)).data as ISysReadyHistoryPayload;
     expect(recovered).toMatchObject({ id: ready.id, recovered: true, offset: missed.offset });
     expect(again.events[0]).toEqual({ name: 'tick', data: { seq: 3 }, offset: missed.offset });

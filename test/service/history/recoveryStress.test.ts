@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
-import { RedisHistory, RedisSessionStore, type ISysReadyHistoryPayload } from '../../../src/index.js';
+import { type ISysReadyHistoryPayload } from '../../../src/index.js';
+import { RedisHistory, RedisSessionStore } from '../../../src/bus/redis/index.js';
 import { captureLogger } from '../../support/captureLogger.js';
 import { waitFor } from '../../support/waitFor.js';
 import { deleteKeys, REDIS_URL, uniquePrefix } from '../../bus/history/redisFixture.js';

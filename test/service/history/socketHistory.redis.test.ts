@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { RedisHistory, RedisSessionStore, type ISysReadyHistoryPayload } from '../../../src/index.js';
+import { type ISysReadyHistoryPayload } from '../../../src/index.js';
+import { RedisHistory, RedisSessionStore } from '../../../src/bus/redis/index.js';
 import { captureLogger } from '../../support/captureLogger.js';
 import { deleteKeys, REDIS_URL, uniquePrefix } from '../../bus/history/redisFixture.js';
 import { HistoryTestBed, recoveryUrl } from './historyFixture.js';

@@ -4,11 +4,12 @@ import {
   MemoryHistory,
   MemoryHistoryHub,
   MemorySessionStore,
-  ServiceSocketHistory,
   type ISessionRecord,
   type ISessionStore,
   type ISysReadyHistoryPayload,
 } from '../../../src/index.js';
+import { prometheusMetrics } from '../../../src/metrics/index.js';
+import { ServiceSocketHistory } from '../../../src/service/socketHistory.js';
 import { waitFor } from '../../support/waitFor.js';
 import { type ITestServer } from '../../support/testServer.js';
 import { type TestClient } from '../../support/wsClient.js';
@@ -30,7 +31,7 @@ function readyOf(client: TestClient): ISysReadyHistoryPayload {
 }
 
 async function recoveries(server: ITestServer): Promise<string[]> {
-  const text = await server.app.metrics.text();
+  const text = await prometheusMetrics(server.app).text();
   return text.split('\n').filter(line => line.startsWith('a_socket_recoveries_total{'));
 }
 
@@ -73,7 +74,7 @@ describe('recovery', () => {
     await feed.broadcast('tick', { seq: 7 }, { room: 'r1' });
     expect(await again.nextEvent(e => e.name === 'tick')).toEqual({ name: 'tick', data: { seq: 7 }, offset: '7' });
     expect(await recoveries(server)).toEqual(['a_socket_recoveries_total{result="succeeded",reason="none"} 1']);
-    expect(await server.app.metrics.text()).toContain('a_socket_events_replayed_total 3');
+    expect(await prometheusMetrics(server.app).text()).toContain('a_socket_events_replayed_total 3');
   });
 
   test('events that arrive while the recovery reads its gap are delivered once, in order, before sysReady', async () => {
@@ -343,7 +344,7 @@ describe('closes of history namespaces', () => {
     await waitFor(() => close.mock.calls.length > 0);
     expect(close.mock.calls[0]).toEqual([1013, 'slow consumer']);
     expect(server.app.socketEvent.historySlowConsumerCloses).toBe(1);
-    expect(await server.app.metrics.text()).toContain('a_socket_history_closes_total{reason="slow"} 1');
+    expect(await prometheusMetrics(server.app).text()).toContain('a_socket_history_closes_total{reason="slow"} 1');
     slow.client.ws.resume();
   });
 
@@ -356,6 +357,6 @@ describe('closes of history namespaces', () => {
       .listener.gap?.({ namespace: '/feed', epoch: onFeed.ready.epoch, fromOffset: '1', toOffset: '5' });
     expect(await onFeed.client.closed).toEqual({ code: 1013, reason: 'history gap' });
     expect(onPlain.client.ws.readyState).toBe(onPlain.client.ws.OPEN);
-    expect(await server.app.metrics.text()).toContain('a_socket_history_closes_total{reason="gap"} 1');
+    expect(await prometheusMetrics(server.app).text()).toContain('a_socket_history_closes_total{reason="gap"} 1');
   });
 });
