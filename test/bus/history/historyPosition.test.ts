@@ -1,5 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
-import { compareOffsets, createEpoch, formatOffset, isEpoch, parseOffset } from '../../../src/protocol/historyPosition.js';
+import {
+  compareOffsets,
+  createEpoch,
+  formatOffset,
+  isEpoch,
+  parseOffset,
+} from '../../../src/protocol/historyPosition.js';
 import { HistoryRing } from '../../../src/bus/history/historyRing.js';
 import { type IHistoryEntry } from '../../../src/bus/history/history.js';
 
