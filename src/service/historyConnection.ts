@@ -53,10 +53,36 @@ export function ensureHistoryConnection(ws: ISocketWebSocket): IHistoryConnectio
   return (holder[kHistory] ??= { lastOffset: -1, epoch: '' });
 }
 
+const NO_ROOMS: ReadonlySet<string> = new Set();
+
 /** Whether an entry is meant for a connection with this id and these rooms (broadcast room filter, send id, exclude). */
 export function entryIsFor(entry: IHistoryEntry, id: string, rooms: ReadonlySet<string>): boolean {
   if (entry.options?.exclude === id) return false;
   if (entry.kind === 'send') return entry.id === id;
   const room = entry.options?.room;
   return room === undefined || rooms.has(room);
+}
+
+/**
+ * What a connection being accepted is written besides its sysReady, in offset order, each offset once: the replay
+ * of its recovery, and the entries of `epoch` collected while it entered that are meant for it. `rooms` are a
+ * recovered connection's rooms; undefined without a recovery, when only the sends to its id count. A function of
+ * its own, out of `ServiceSocketHistory.ready()`: choosing what is owed needs no socket, and reads apart from writing it.
+ */
+export function acceptanceBacklog(
+  id: string,
+  epoch: string,
+  replay: readonly IHistoryEntry[],
+  collected: readonly IHistoryEntry[],
+  rooms: ReadonlySet<string> | undefined,
+): { offset: number; entry: IHistoryEntry }[] {
+  const byOffset = new Map<number, IHistoryEntry>();
+  for (const entry of replay) byOffset.set(Number(entry.offset), entry);
+  for (const entry of collected) {
+    if (entry.epoch !== epoch) continue;
+    if (rooms === undefined ? entry.kind === 'send' && entryIsFor(entry, id, NO_ROOMS) : entryIsFor(entry, id, rooms)) {
+      byOffset.set(Number(entry.offset), entry);
+    }
+  }
+  return [...byOffset.keys()].sort((a, b) => a - b).map(offset => ({ offset, entry: byOffset.get(offset)! }));
 }

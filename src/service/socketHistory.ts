@@ -14,15 +14,13 @@ import { SocketCloseReason } from '../protocol/closeReasons.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 import {
+  acceptanceBacklog,
   ensureHistoryConnection,
-  entryIsFor,
   historyConnectionOf,
   type IHistoryConnection,
 } from './historyConnection.js';
 import { ServiceSocketClose } from './socketClose.js';
 import { ServiceSocketEvent } from './socketEvent.js';
-
-const NO_ROOMS: ReadonlySet<string> = new Set();
 
 /**
  * A recovered connection that closes within this many ms of its sysReady is saved under the token it recovered
@@ -189,27 +187,14 @@ export class ServiceSocketHistory extends BeanBase<ISocketConfig> {
       epoch = position?.epoch ?? '';
       start = position === undefined ? 0 : Number(position.offset);
     }
-    const rooms = recovery === undefined ? NO_ROOMS : this.registry.roomsOf(ws);
-    const byOffset = new Map<number, IHistoryEntry>();
-    for (const entry of recovery?.replay ?? []) byOffset.set(Number(entry.offset), entry);
-    for (const entry of collected) {
-      if (entry.epoch !== epoch) continue;
-      if (
-        recovery === undefined
-          ? entry.kind === 'send' && entryIsFor(entry, ws.id, NO_ROOMS)
-          : entryIsFor(entry, ws.id, rooms)
-      ) {
-        byOffset.set(Number(entry.offset), entry);
-      }
-    }
-    const offsets = [...byOffset.keys()].sort((a, b) => a - b);
+    const rooms = recovery === undefined ? undefined : this.registry.roomsOf(ws);
+    const backlog = acceptanceBacklog(ws.id, epoch, recovery?.replay ?? [], collected, rooms);
     state.epoch = epoch;
     state.session = createSessionToken();
     if (recovery !== undefined) {
       let last = start;
-      for (const offset of offsets) {
+      for (const { offset, entry } of backlog) {
         if (offset <= start) continue;
-        const entry = byOffset.get(offset) as IHistoryEntry;
         const payload = this.encode(entry);
         if (payload !== undefined) this.socketEvent.writeEntry(ws, textFrame(payload), payload);
         last = offset;
@@ -228,7 +213,8 @@ export class ServiceSocketHistory extends BeanBase<ISocketConfig> {
     }
     // Sends that reached it while it entered are older than this process's position: its sysReady reports the
     // position just before the first of them, so that the client takes them (and everything later) as new.
-    const readyOffset = offsets.length > 0 ? Math.min(start, (offsets[0] as number) - 1) : start;
+    const first = backlog[0];
+    const readyOffset = first !== undefined ? Math.min(start, first.offset - 1) : start;
     state.lastOffset = start;
     this.socketEvent.sendSystem(ws, 'sysReady', {
       id: ws.id,
@@ -237,8 +223,8 @@ export class ServiceSocketHistory extends BeanBase<ISocketConfig> {
       offset: String(readyOffset),
       session: state.session,
     });
-    for (const offset of offsets) {
-      const payload = this.encode(byOffset.get(offset) as IHistoryEntry);
+    for (const { offset, entry } of backlog) {
+      const payload = this.encode(entry);
       if (payload !== undefined) this.socketEvent.writeEntry(ws, textFrame(payload), payload);
       if (offset > state.lastOffset) state.lastOffset = offset;
     }
