@@ -15,7 +15,7 @@ import './module.js';
 // The app.
 export { createApp } from './createApp.js';
 export { SocketApp } from './socketApp.js';
-export type { ISocketAppOptions, ISocketAppPlugins, AppLifecycle } from './socketApp.js';
+export type { ISocketAppOptions, ISocketAppPlugins, ISocketAppCloseOptions, AppLifecycle } from './socketApp.js';
 
 // Modules and beans.
 export { defineModule } from './core/module.js';
@@ -59,8 +59,15 @@ export type {
   IBusEnvelopeRoom,
   BusEnvelopeHandler,
 } from './bus/broadcastBus.js';
-// History stores and session stores (MemoryHistory, MemorySessionStore and their types) are exported here by the
-// history work (issue 15); their Redis versions go to `a-socket/redis`.
+
+// History (namespaces declared with `history`): the in-process stores; their Redis versions are `a-socket/redis`.
+export { MemoryHistory } from './bus/history/memoryHistory.js';
+export type { IMemoryHistoryOptions } from './bus/history/memoryHistory.js';
+export { MemoryHistoryHub } from './bus/history/memoryHistoryHub.js';
+export { MemorySessionStore } from './bus/history/memorySessionStore.js';
+export type { IMemorySessionStoreOptions } from './bus/history/memorySessionStore.js';
+export { HistoryError } from './bus/history/historyError.js';
+export type { HistoryErrorReason } from './bus/history/historyError.js';
 
 // The typed records module authors augment (`declare module 'a-socket' { interface ISocketNamespaceRecord … }`)
 // and the types of config, plug-ins, contexts, onions and events.
@@ -68,6 +75,20 @@ export type { OriginRule, SlowConsumerPolicy, BinaryFramePolicy, RateLimitAction
 export type { ISocketConfig, OnionOverrides, IAppConfig } from './types/config.js';
 export type { IOnionOptionsMeta, IOnionOptionsBase, OnionScene, OnionMatch, OnionMatchRule } from './types/onion.js';
 export type { IPassportVerifier, IInstanceResolver, IActionExecutor, IPerformActionRequest } from './types/plugins.js';
+export type {
+  IHistoryStore,
+  IHistoryListener,
+  IHistoryLimits,
+  IHistoryEntry,
+  IHistoryEvent,
+  IHistoryPosition,
+  IHistoryEpochChange,
+  IHistoryReaderGap,
+  HistoryRange,
+  HistoryGapReason,
+  ISessionStore,
+  ISessionRecord,
+} from './types/plugins.js';
 export type {
   ISocketUser,
   ISocketInstance,
@@ -90,6 +111,8 @@ export type {
   ISystemEventRecord,
   IClientSystemEventRecord,
   ISocketEventOptions,
+  IDeliveryReceipt,
+  ISysReadyHistoryPayload,
   ISocketEventIssue,
   ISocketEventErrorPayload,
   IPerformActionPayload,
@@ -119,7 +142,11 @@ export type {
   InferSchemaInput,
   InferSchemaOutput,
 } from './types/standardSchema.js';
-export type { ISocketNamespaceOptions, ISocketNamespaceRecord } from './types/socketNamespace.js';
+export type {
+  ISocketNamespaceOptions,
+  ISocketNamespaceRecord,
+  ISocketNamespaceHistoryOptions,
+} from './types/socketNamespace.js';
 export type {
   SocketPacketData,
   SocketPacketNext,

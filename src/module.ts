@@ -8,6 +8,7 @@ import { SocketConnectionInstance } from './bean/socketConnection.instance.js';
 import { SocketConnectionPassport } from './bean/socketConnection.passport.js';
 import { SocketConnectionPassportExpiry } from './bean/socketConnection.passportExpiry.js';
 import { SocketConnectionReady } from './bean/socketConnection.ready.js';
+import { SocketConnectionRecovery } from './bean/socketConnection.recovery.js';
 import { SocketNamespaceRoot } from './bean/socketNamespace.root.js';
 import { SocketPacketEvent } from './bean/socketPacket.event.js';
 import { SocketPacketPassportRefresh } from './bean/socketPacket.passportRefresh.js';
@@ -23,6 +24,8 @@ import { ServiceSocket } from './service/socket.js';
 import { ServiceSocketClose } from './service/socketClose.js';
 import { ServiceSocketEvent } from './service/socketEvent.js';
 import { ServicePassport } from './service/passport.js';
+import { ServiceSocketHistory } from './service/socketHistory.js';
+import { ServiceSocketRecovery } from './service/socketRecovery.js';
 
 /** The built-in module: always registered first in every app. */
 export const moduleASocket = defineModule({
@@ -37,6 +40,8 @@ export const moduleASocket = defineModule({
     ServiceSocketClose,
     ServiceMetrics,
     ServicePassport,
+    ServiceSocketHistory,
+    ServiceSocketRecovery,
     Monkey,
     SocketNamespaceRoot,
     SocketConnectionAlive,
@@ -47,6 +52,7 @@ export const moduleASocket = defineModule({
     SocketConnectionEvent,
     SocketConnectionPassport,
     SocketConnectionPassportExpiry,
+    SocketConnectionRecovery,
     SocketConnectionReady,
     SocketPacketRateLimit,
     SocketPacketEvent,
@@ -66,6 +72,8 @@ declare module './core/beanRecord.js' {
     'a-socket.service.socketClose': ServiceSocketClose;
     'a-socket.service.metrics': ServiceMetrics;
     'a-socket.service.passport': ServicePassport;
+    'a-socket.service.socketHistory': ServiceSocketHistory;
+    'a-socket.service.socketRecovery': ServiceSocketRecovery;
     'a-socket.bean.monkey': Monkey;
     'a-socket.socketNamespace.root': SocketNamespaceRoot;
     'a-socket.socketConnection.alive': SocketConnectionAlive;
@@ -76,6 +84,7 @@ declare module './core/beanRecord.js' {
     'a-socket.socketConnection.event': SocketConnectionEvent;
     'a-socket.socketConnection.passport': SocketConnectionPassport;
     'a-socket.socketConnection.passportExpiry': SocketConnectionPassportExpiry;
+    'a-socket.socketConnection.recovery': SocketConnectionRecovery;
     'a-socket.socketConnection.ready': SocketConnectionReady;
     'a-socket.socketPacket.rateLimit': SocketPacketRateLimit;
     'a-socket.socketPacket.event': SocketPacketEvent;

@@ -8,6 +8,11 @@ import { type BeanClass, type IModule } from './core/module.js';
 import { deepMerge, type DeepPartial } from './core/util.js';
 import { type ILogger } from './core/logger.js';
 import { type IBroadcastBus } from './bus/broadcastBus.js';
+import { type IHistoryLimits, type IHistoryStore } from './bus/history/history.js';
+import { MemoryHistory } from './bus/history/memoryHistory.js';
+import { MemorySessionStore } from './bus/history/memorySessionStore.js';
+import { type ISessionStore } from './bus/history/sessionStore.js';
+import { collectHistoryNamespaces } from './lib/historyNamespaces.js';
 import { type BeanSocketNamespaceBase } from './lib/beanSocketNamespaceBase.js';
 import { SocketEventTable } from './lib/socketEventTable.js';
 import { type IAppConfig } from './types/config.js';
@@ -33,6 +38,26 @@ export interface ISocketAppOptions {
   isReady?: () => boolean;
   /** Identifies this process on the bus; a random UUID by default. */
   workerId?: string;
+  /**
+   * The history store of the namespaces declared with `history` (`RedisHistory` for several processes).
+   * Default when some namespace declares history: a `MemoryHistory` (this process only).
+   */
+  history?: IHistoryStore;
+  /**
+   * Where closed connections of history namespaces leave their session for recovery (`RedisSessionStore` for
+   * several processes). Default when some namespace declares history: a `MemorySessionStore`.
+   */
+  sessions?: ISessionStore;
+}
+
+/** Options of `app.appClose()`. */
+export interface ISocketAppCloseOptions {
+  /**
+   * A restart (rolling deploy) instead of a shutdown: clients are closed with 1012 and the reason
+   * `service restart; retry-after-ms=<retryAfterMs>`, so they reconnect (to any process) within that many ms
+   * and recover. Without it: 1001 `server shutting down`.
+   */
+  restart?: { retryAfterMs: number };
 }
 
 /** The plug-ins an integrator supplies; onions read them through `app.plugins`. */
@@ -42,6 +67,9 @@ export interface ISocketAppPlugins {
   executor?: IActionExecutor;
   bus?: IBroadcastBus;
   isReady?: () => boolean;
+  /** Set (given or the default) when some namespace declares history, else undefined. */
+  history?: IHistoryStore;
+  sessions?: ISessionStore;
 }
 
 // Beans of every module see this app as `this.app` and the connection whose chain runs as `this.ctx`.
@@ -63,8 +91,12 @@ export class SocketApp extends App<IAppConfig> {
   readonly plugins: ISocketAppPlugins;
   /** Declared namespaces and the bean that declares each. */
   readonly namespaces: ReadonlyMap<string, IBeanRegistration>;
+  /** The namespaces declared with `history`, and their limits. */
+  readonly historyNamespaces: ReadonlyMap<string, IHistoryLimits>;
   /** The `@SocketEvent` handlers by namespace and event name. */
   readonly eventHandlers: SocketEventTable;
+  /** What `appClose` was asked for; read by the socket service while it closes the clients. */
+  closeOptions: ISocketAppCloseOptions = {};
   /** The built-in singletons behind the getters below, resolved on first use: namespace beans send through them. */
   private readonly builtIns: {
     onion?: IBeanRecord['a-socket.service.onion'];
@@ -89,6 +121,11 @@ export class SocketApp extends App<IAppConfig> {
       isReady: options.isReady,
     };
     this.namespaces = collectNamespaces(this.beans);
+    this.historyNamespaces = collectHistoryNamespaces(this.namespaces);
+    if (this.historyNamespaces.size > 0) {
+      this.plugins.history = options.history ?? new MemoryHistory({ logger: this.logger });
+      this.plugins.sessions = options.sessions ?? new MemorySessionStore();
+    }
     this.eventHandlers = new SocketEventTable(this.beans, this.namespaces);
     // Sorting now turns a cycle or an unknown onion name into a start-up error.
     for (const scene of ['socketConnection', 'socketPacket'] as const) this.onion.onions(scene);
@@ -138,6 +175,24 @@ export class SocketApp extends App<IAppConfig> {
       );
     }
     return this.bean<BeanSocketNamespaceBase>(registration.fullName);
+  }
+
+  /**
+   * Closes the app (see `App.appClose`); `{ restart: { retryAfterMs } }` closes clients with 1012 and a retry
+   * hint instead of 1001. Idempotent: the options of the first call count.
+   */
+  override async appClose(options: ISocketAppCloseOptions = {}): Promise<void> {
+    if (this.lifecycle !== 'closing' && this.lifecycle !== 'closed') {
+      const retryAfterMs = options.restart?.retryAfterMs;
+      if (options.restart !== undefined && (!Number.isInteger(retryAfterMs) || (retryAfterMs as number) < 0)) {
+        throw new ASocketError(
+          'APP_STATE',
+          `appClose({ restart: { retryAfterMs: ${String(retryAfterMs)} } }): retryAfterMs must be an integer >= 0`,
+        );
+      }
+      this.closeOptions = options;
+    }
+    return super.appClose();
   }
 
   /** True once `appReady` finished and the host app says it is ready; false again while closing. */

@@ -14,8 +14,12 @@ const MAIN_VALUES = [
   'Bean',
   'BeanBase',
   'BeanSocketNamespaceBase',
+  'HistoryError',
   'MemoryBus',
   'MemoryBusHub',
+  'MemoryHistory',
+  'MemoryHistoryHub',
+  'MemorySessionStore',
   'Service',
   'SocketActionError',
   'SocketApp',
@@ -39,6 +43,7 @@ const SUBPATH_VALUES: Record<string, { values: object; names: string[]; source: 
       'ActionError',
       'DEFAULT_RECONNECT_OPTIONS',
       'RECONNECT_CLOSE_CODES',
+      'RECOVERY_QUERY_KEYS',
       'SYSTEM_EVENT_CODES',
       'SocketClientError',
       'SocketCloseCode',
@@ -49,6 +54,7 @@ const SUBPATH_VALUES: Record<string, { values: object; names: string[]; source: 
       'keepPassportFresh',
       'reconnectDelay',
       'reconnectDelayCap',
+      'retryAfterMsOf',
     ],
   },
   './http': {
@@ -57,7 +63,11 @@ const SUBPATH_VALUES: Record<string, { values: object; names: string[]; source: 
     names: ['DEFAULT_DROPPED_HEADERS', 'createRequestListenerExecutor', 'getSocketContext'],
   },
   './metrics': { values: metrics, source: 'src/metrics/index.ts', names: ['prometheusMetrics'] },
-  './redis': { values: redis, source: 'src/bus/redis/index.ts', names: ['RedisBus'] },
+  './redis': {
+    values: redis,
+    source: 'src/bus/redis/index.ts',
+    names: ['RedisBus', 'RedisHistory', 'RedisSessionStore'],
+  },
 };
 
 const OPTIONAL_PEERS = ['ioredis', 'prom-client'];

@@ -14,8 +14,18 @@ const fixed = (value: number | undefined, digits: number) =>
 const ratio = (value: number | undefined) => (value === undefined ? '–' : `${fixed(value, 2)}×`);
 const kb = (bytes: number | undefined) => (bytes === undefined ? '–' : fixed(bytes / 1024, 1));
 
-/** The cross-process table: across processes (via Redis) beside the same broadcasts made locally. */
-function crossProcessColumns(): IColumn[] {
+/** The row the history row is held against: the same app on plain Redis pub/sub. */
+const PUBSUB_SYSTEM = 'a-socket';
+
+/**
+ * The cross-process table: across processes (via Redis) beside the same broadcasts made locally, and each row's
+ * rate and p99 against the pub/sub row (`a-socket`): the DESIGN §11 bar of `a-socket-history` is ×pub/sub ≥ 0.5
+ * and +p99 ≤ 2 ms.
+ */
+function crossProcessColumns(summaries: readonly ISystemSummary[]): IColumn[] {
+  const pubsub = summaries.find(summary => summary.system === PUBSUB_SYSTEM);
+  const againstPubsub = (s: ISystemSummary, value: () => string) =>
+    !pubsub || s.system === PUBSUB_SYSTEM ? '–' : value();
   return [
     { header: 'system', cell: s => s.system, left: true },
     { header: 'deliveries/s via Redis', cell: s => integer(s.rate) },
@@ -28,14 +38,19 @@ function crossProcessColumns(): IColumn[] {
     { header: 'local p99', cell: s => fixed(s.crossProcess?.localLatencyMs.p99, 2) },
     { header: 'added p50', cell: s => fixed(s.crossProcess?.addedLatencyMs.p50, 2) },
     { header: 'added p99', cell: s => fixed(s.crossProcess?.addedLatencyMs.p99, 2) },
+    { header: '×pub/sub', cell: s => againstPubsub(s, () => ratio(s.rate / pubsub!.rate)) },
+    {
+      header: '+p99 vs pub/sub',
+      cell: s => againstPubsub(s, () => fixed((s.latencyMs?.p99 ?? NaN) - (pubsub!.latencyMs?.p99 ?? NaN), 2)),
+    },
     { header: 'srv CPU ms/1k (A+B)', cell: s => fixed(s.serverCpuMsPer1kOps, 1) },
     { header: 'gen CPU %', cell: s => `${fixed(s.generatorCpuPercent, 0)}%` },
     { header: 'rounds', cell: s => `${s.rounds}${s.failures.length ? ` (${s.failures.length} failed)` : ''}` },
   ];
 }
 
-function columnsFor(variant: IVariant): IColumn[] {
-  if (variant.kind === 'cross-process') return crossProcessColumns();
+function columnsFor(variant: IVariant, summaries: readonly ISystemSummary[]): IColumn[] {
+  if (variant.kind === 'cross-process') return crossProcessColumns(summaries);
   const columns: IColumn[] = [
     { header: 'system', cell: s => s.system, left: true },
     { header: variant.unit, cell: s => integer(s.rate) },
@@ -71,7 +86,7 @@ function columnsFor(variant: IVariant): IColumn[] {
 
 /** A plain-text table of one variant, one line per system. */
 export function formatTable(variant: IVariant, summaries: readonly ISystemSummary[]): string {
-  const columns = columnsFor(variant);
+  const columns = columnsFor(variant, summaries);
   const rows = [columns.map(column => column.header), ...summaries.map(s => columns.map(column => column.cell(s)))];
   const widths = columns.map((_, index) => Math.max(...rows.map(row => row[index].length)));
   const line = (row: string[]) =>

@@ -2,8 +2,15 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { createApp, createConsoleLogger, type IBroadcastBus, type ILogger, type SocketApp } from '../../src/index.js';
-import { RedisBus } from '../../src/bus/redis/index.js';
+import {
+  createApp,
+  createConsoleLogger,
+  type IBroadcastBus,
+  type ILogger,
+  type ISocketAppOptions,
+  type SocketApp,
+} from '../../src/index.js';
+import { RedisBus, RedisHistory, RedisSessionStore } from '../../src/bus/redis/index.js';
 import { createRequestListenerExecutor, type RequestListener } from '../../src/executor/index.js';
 import { moduleSsrHmr } from '../ssrhmr/index.js';
 import { DEFAULT_HOST } from './demoEnv.js';
@@ -31,9 +38,15 @@ export interface IDemo {
   /** `http://<host>:<port>` with the port actually bound. */
   url: string;
   port: number;
-  /** Closes every socket (1001, exit chains run), then the HTTP server. Idempotent. */
-  close(): Promise<void>;
+  /**
+   * Closes every socket (1001, exit chains run), then the HTTP server. Idempotent. `{ restart: true }` closes
+   * the sockets with 1012 and a retry hint instead (a rolling restart: clients reconnect elsewhere and recover).
+   */
+  close(options?: { restart?: boolean }): Promise<void>;
 }
+
+/** The retry hint of a restart close: clients reconnect within this many ms, spread over it. */
+export const RESTART_RETRY_AFTER_MS = 1000;
 
 /** How long `close()` lets HTTP requests in progress finish before cutting their connections. */
 const HTTP_CLOSE_GRACE_MS = 2000;
@@ -61,6 +74,7 @@ export async function startDemo(options: IDemoOptions = {}): Promise<IDemo> {
     passport: createTokenPassportVerifier(tokens),
     executor: createRequestListenerExecutor(listener),
     bus: chooseBus(options.redisUrl, workerId, logger),
+    ...chooseHistory(options.redisUrl, workerId, logger),
     logger,
   });
   const routes = createDemoRoutes({ app, tokens, logger });
@@ -76,7 +90,8 @@ export async function startDemo(options: IDemoOptions = {}): Promise<IDemo> {
   const port = (server.address() as AddressInfo).port;
 
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= closeDemo(app, server));
+  const close = (closeOptions: { restart?: boolean } = {}) =>
+    (closing ??= closeDemo(app, server, closeOptions.restart === true));
   return { app, server, url: `http://${host}:${port}`, port, close };
 }
 
@@ -98,6 +113,25 @@ function chooseBus(redisUrl: string | undefined, workerId: string, logger: ILogg
   return bus;
 }
 
+/**
+ * History of `/feed` and `/chat`: in this process without REDIS_URL (the app's default), else a Redis Stream per
+ * namespace and Redis session records under the same prefix as the bus, so that any process replays any
+ * client's gap.
+ */
+function chooseHistory(
+  redisUrl: string | undefined,
+  workerId: string,
+  logger: ILogger,
+): Pick<ISocketAppOptions, 'history' | 'sessions'> {
+  if (redisUrl === undefined) return {};
+  const prefix = process.env.REDIS_PREFIX ?? 'a-socket-demo';
+  logger.info(`history: Redis Streams under ${prefix}:history:*, sessions under ${prefix}:session:*`);
+  return {
+    history: new RedisHistory({ url: redisUrl, prefix, name: workerId, logger }),
+    sessions: new RedisSessionStore({ url: redisUrl, prefix, name: workerId, logger }),
+  };
+}
+
 function listen(server: http.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
@@ -111,11 +145,11 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
   });
 }
 
-async function closeDemo(app: SocketApp, server: http.Server): Promise<void> {
+async function closeDemo(app: SocketApp, server: http.Server, restart: boolean): Promise<void> {
   // Stop taking new HTTP connections first; upgraded sockets still count for server.close, so the app
   // must close them before the server can finish.
   const serverClosed = new Promise<void>(resolve => server.close(() => resolve()));
-  await app.appClose();
+  await app.appClose(restart ? { restart: { retryAfterMs: RESTART_RETRY_AFTER_MS } } : {});
   const grace = setTimeout(() => server.closeAllConnections(), HTTP_CLOSE_GRACE_MS);
   await serverClosed;
   clearTimeout(grace);

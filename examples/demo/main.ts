@@ -10,7 +10,9 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 /**
  * `npm start`: the demo on HOST:PORT (default 127.0.0.1:7102). Prints `listening on http://HOST:PORT`
  * once HTTP and WebSocket connections are accepted; SIGINT/SIGTERM close every socket, then the server,
- * and exit 0. A second signal exits at once.
+ * and exit 0. A second signal exits at once. With REDIS_URL (one of several processes) SIGTERM is a rolling
+ * restart: sockets close with 1012 and a retry hint, so clients reconnect to another process and recover;
+ * otherwise (and on SIGINT) they close with 1001.
  *
  * With WORKERS=N (N > 1, REDIS_URL required) this process is the cluster primary (`cluster.ts`): it
  * forks N workers that share the port and prints the listening line once all of them accept
@@ -42,7 +44,7 @@ async function runSingleProcess(env: IDemoEnv): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    closeAndExit(demo, logger, signal);
+    closeAndExit(demo, logger, signal, env);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -60,20 +62,21 @@ async function runWorker(env: IDemoEnv): Promise<void> {
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    closeAndExit(demo, logger, signal);
+    closeAndExit(demo, logger, signal, env);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
 
-function closeAndExit(demo: IDemo, logger: ILogger, signal: NodeJS.Signals): void {
-  logger.info(`${signal}: closing connections`);
+function closeAndExit(demo: IDemo, logger: ILogger, signal: NodeJS.Signals, env: IDemoEnv): void {
+  const restart = signal === 'SIGTERM' && env.redisUrl !== undefined;
+  logger.info(`${signal}: closing connections${restart ? ' for a restart (1012)' : ''}`);
   const watchdog = setTimeout(() => {
     logger.error(`shutdown did not finish within ${SHUTDOWN_TIMEOUT_MS} ms: exiting`);
     process.exit(1);
   }, SHUTDOWN_TIMEOUT_MS);
   watchdog.unref();
-  demo.close().then(
+  demo.close({ restart }).then(
     () => process.exit(0),
     error => {
       logger.error('shutdown failed', error);

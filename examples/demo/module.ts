@@ -1,11 +1,12 @@
 import { defineModule, type ISocketConnectionOptions } from '../../src/index.js';
 import { SocketConnectionPresence } from './socketConnection.presence.js';
 import { SocketNamespaceChat, type IChatEvents } from './socketNamespace.chat.js';
+import { SocketNamespaceFeed, type IFeedEvents } from './socketNamespace.feed.js';
 
-/** The demo's own module: the `/chat` namespace and its presence onion. */
+/** The demo's own module: the `/chat` namespace and its presence onion, and the `/feed` namespace. */
 export const moduleDemoChat = defineModule({
   name: 'demo-chat',
-  beans: [SocketNamespaceChat, SocketConnectionPresence],
+  beans: [SocketNamespaceChat, SocketConnectionPresence, SocketNamespaceFeed],
 });
 
 // Inside this repository the runtime is imported by path; a project using the package writes
@@ -13,6 +14,7 @@ export const moduleDemoChat = defineModule({
 declare module '../../src/index.js' {
   interface ISocketNamespaceRecord {
     '/chat': IChatEvents;
+    '/feed': IFeedEvents;
   }
   interface ISocketConnectionRecord {
     'demo-chat:presence': ISocketConnectionOptions;

@@ -1,5 +1,5 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { ILogger, SocketApp } from '../../src/index.js';
+import { HistoryError, type IDeliveryReceipt, type ILogger, type SocketApp } from '../../src/index.js';
 import type { RequestListener } from '../../src/executor/index.js';
 import { prometheusMetrics } from '../../src/metrics/index.js';
 import { BeanSsrHmr } from '../ssrhmr/index.js';
@@ -71,7 +71,7 @@ export function createDemoRoutes(deps: IDemoRoutesDeps): RequestListener {
     ],
     [
       'POST /api/socket/broadcast',
-      ({ body }) => {
+      async ({ body }) => {
         const fields = asObjectBody(body);
         const namespace = requireString(fields, 'namespace');
         const eventName = requireEventName(fields);
@@ -81,13 +81,15 @@ export function createDemoRoutes(deps: IDemoRoutesDeps): RequestListener {
             `namespace "${namespace}" is not declared (declared: ${[...app.namespaces.keys()].join(', ')})`,
           );
         }
-        app.socketEvent.broadcast(namespace, eventName, fields.data);
-        return { ok: true };
+        // Awaited: for a history namespace the answer comes once the event has its place in the stream, so a
+        // publisher that awaits each answer defines the order every client sees.
+        const receipt = await delivered(app.socketEvent.broadcast(namespace, eventName, fields.data));
+        return receipt.offset === undefined ? { ok: true } : { ok: true, offset: receipt.offset };
       },
     ],
     [
       'POST /api/socket/send',
-      ({ body }) => {
+      async ({ body }) => {
         const fields = asObjectBody(body);
         const id = requireString(fields, 'id');
         const eventName = requireEventName(fields);
@@ -95,8 +97,8 @@ export function createDemoRoutes(deps: IDemoRoutesDeps): RequestListener {
         if (!app.registry.get(id) && !app.plugins.bus) {
           throw new HttpError(404, `no open connection with id "${id}"`);
         }
-        app.socketEvent.send(id, eventName, fields.data);
-        return { ok: true };
+        const receipt = await delivered(app.socketEvent.send(id, eventName, fields.data));
+        return receipt.offset === undefined ? { ok: true } : { ok: true, offset: receipt.offset };
       },
     ],
     [
@@ -111,7 +113,7 @@ export function createDemoRoutes(deps: IDemoRoutesDeps): RequestListener {
     ],
     [
       'POST /api/chat/message',
-      ({ request, body }) => {
+      async ({ request, body }) => {
         const caller = callerIdentity(request, tokens);
         if (caller.anonymous) {
           throw new HttpError(
@@ -125,8 +127,8 @@ export function createDemoRoutes(deps: IDemoRoutesDeps): RequestListener {
           throw new HttpError(400, `text must be at most ${MAX_CHAT_TEXT_LENGTH} characters, got ${text.length}`);
         }
         const message: IChatMessage = { from: caller.name, text, at: Date.now() };
-        app.socketNamespace('/chat').broadcast('chat:message', message);
-        return { ok: true, message };
+        const { offset } = await delivered(app.socketNamespace('/chat').broadcast('chat:message', message));
+        return { ok: true, message, offset };
       },
     ],
   ]);
@@ -190,6 +192,19 @@ async function sendChatScript(response: ServerResponse, logger: ILogger): Promis
   // The bundle is rebuilt when the demo restarts: let the browser check instead of keeping a stale copy.
   response.setHeader('cache-control', 'no-cache');
   response.end(script);
+}
+
+/**
+ * A delivery's receipt; a history store that cannot take the event (Redis unreachable too long, closing) is a
+ * 503 naming why, so the publisher knows the event was not delivered and may retry.
+ */
+async function delivered(receipt: Promise<IDeliveryReceipt>): Promise<IDeliveryReceipt> {
+  try {
+    return await receipt;
+  } catch (error) {
+    if (error instanceof HistoryError) throw new HttpError(503, `the event was not delivered: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Query values; a key given several times becomes an array. */

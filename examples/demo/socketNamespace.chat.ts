@@ -18,6 +18,9 @@ export interface IChatEvents {
   'chat:presence': IChatPresence;
 }
 
-/** The `/chat` namespace (path `/ws/chat`) that the demo's browser page talks to. */
-@SocketNamespace({ namespace: '/chat' })
+/**
+ * The `/chat` namespace (path `/ws/chat`) that the demo's browser page talks to. It keeps history (the last
+ * 1000 messages for two minutes): a page that lost its connection for a moment is replayed what it missed.
+ */
+@SocketNamespace({ namespace: '/chat', history: { size: 1000, ttl: 120_000 } })
 export class SocketNamespaceChat extends BeanSocketNamespaceBase<IChatEvents> {}

@@ -29,6 +29,21 @@ export class BeanSocket extends BeanBase {
     this.clients.set(ws.id, ws);
   }
 
+  /**
+   * Gives a connection that is still entering another id (a recovered connection gets its old one back). False
+   * when it is not registered, already accepted, or `id` belongs to another registered connection.
+   */
+  rename(ws: ISocketWebSocket, id: string): boolean {
+    if (this.clients.get(ws.id) !== ws || this.isAccepted(ws)) return false;
+    if (id === ws.id) return true;
+    if (this.clients.has(id)) return false;
+    this.clients.delete(ws.id);
+    this.clients.set(id, ws);
+    ws.id = id;
+    ws.ctx.id = id;
+    return true;
+  }
+
   /** A registered connection passed its enter chain: from now on it is in its namespace and its rooms. */
   accept(ws: ISocketWebSocket): void {
     if (this.clients.get(ws.id) !== ws) return;

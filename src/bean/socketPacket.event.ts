@@ -12,7 +12,8 @@ import { type ISocketPacketExecute, type ISocketPacketOptions, type SocketPacket
 export type ISocketPacketOptionsEvent = ISocketPacketOptions;
 
 /**
- * Parses the wire format once and passes `[eventName, data]` on (`[undefined, frame]` for non-event frames).
+ * Parses the wire format once and passes `[eventName, data]` on (`[undefined, frame]` for non-event frames); an
+ * offset a client put as a third element is dropped.
  * With `binaryFrames: 'close'` a binary frame closes the connection with 1003 instead.
  */
 @SocketPacket<ISocketPacketOptionsEvent>({})
@@ -27,6 +28,8 @@ export class SocketPacketEvent extends BeanBase<ISocketConfig> implements ISocke
       this.socketClose.close(ws, SocketCloseCode.unsupportedData, SocketCloseReason.binaryFrames);
       return;
     }
-    return next(parseEventFrame(config.eventPrefix, data));
+    const parsed = parseEventFrame(config.eventPrefix, data);
+    // Clients never send offsets (docs/protocol.md): a third element is ignored, downstream sees [name, data].
+    return next(parsed.length === 3 ? [parsed[0], parsed[1]] : parsed);
   }
 }

@@ -12,6 +12,16 @@ export interface WebSocketClientOptions {
   performActionTimeout?: number;
   /** How many frames (events and RPC calls) wait while the client is not ready. Default 100. */
   maxQueued?: number;
+  /** Delivery recovery for namespaces with history (docs/client.md, "Recovery"). */
+  recovery?: {
+    /** Offer the last position and session token when reconnecting. Default true. */
+    enabled?: boolean;
+    /**
+     * Events a recovering connection may hold before its sysReady (the replay). Beyond it the recovery counts as
+     * failed (`recovered: false`). Default 100000.
+     */
+    maxHeld?: number;
+  };
   /** Source of the backoff jitter, [0, 1). Default `Math.random`; tests inject their own. */
   random?: () => number;
 }

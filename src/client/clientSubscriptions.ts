@@ -1,4 +1,5 @@
 import type { ISocketEventRecord } from '../types/socketEvent.js';
+import type { ReadyInfo } from './deliveryRecovery.js';
 import type { ClientEventData, ClientEventName, ReconnectSchedule } from './clientOptions.js';
 import { EventHandlerMap, HandlerSet } from './handlerSet.js';
 import type { CloseInfo } from './reconnectPolicy.js';
@@ -9,9 +10,11 @@ import type { CloseInfo } from './reconnectPolicy.js';
  */
 export class ClientSubscriptions<Events extends object = ISocketEventRecord> {
   protected readonly eventHandlers = new EventHandlerMap(error => this.reportError(error));
-  protected readonly anyEventHandlers = new HandlerSet<[string, unknown]>(error => this.reportError(error));
+  protected readonly anyEventHandlers = new HandlerSet<[string, unknown, string | undefined]>(error =>
+    this.reportError(error),
+  );
   protected readonly fallbackHandlers = new HandlerSet<[unknown]>(error => this.reportError(error));
-  protected readonly readyHandlers = new HandlerSet<[string]>(error => this.reportError(error));
+  protected readonly readyHandlers = new HandlerSet<[string, ReadyInfo]>(error => this.reportError(error));
   protected readonly openHandlers = new HandlerSet<[]>(error => this.reportError(error));
   protected readonly closeHandlers = new HandlerSet<[CloseInfo, boolean]>(error => this.reportError(error));
   protected readonly reconnectingHandlers = new HandlerSet<[ReconnectSchedule]>(error => this.reportError(error));
@@ -28,8 +31,11 @@ export class ClientSubscriptions<Events extends object = ISocketEventRecord> {
     this.eventHandlers.delete(eventName, handler as (data: unknown) => void);
   }
 
-  /** Every server event (not the system ones the client consumes: sysReady, sysPerformActionBack, sysEventsSkipped). */
-  onEvent(handler: (eventName: string, data: unknown) => void): () => void {
+  /**
+   * Every server event (not the system ones the client consumes: sysReady, sysPerformActionBack, sysEventsSkipped),
+   * with its offset when it is an event of a namespace with history.
+   */
+  onEvent(handler: (eventName: string, data: unknown, offset: string | undefined) => void): () => void {
     return this.anyEventHandlers.add(handler);
   }
 
@@ -38,8 +44,11 @@ export class ClientSubscriptions<Events extends object = ISocketEventRecord> {
     return this.fallbackHandlers.add(handler);
   }
 
-  /** At each sysReady, with the connection id, after the queue has been flushed. */
-  onReady(handler: (id: string) => void): () => void {
+  /**
+   * At each sysReady, with the connection id and `{ id, recovered, epoch, offset }`, after the queue has been
+   * flushed and the replayed events delivered. `recovered: false` after a reconnect means events were missed.
+   */
+  onReady(handler: (id: string, info: ReadyInfo) => void): () => void {
     return this.readyHandlers.add(handler);
   }
 

@@ -12,6 +12,9 @@ export type {
   PerformActionOptions,
   ReconnectSchedule,
 } from './clientOptions.js';
+export { RECOVERY_QUERY_KEYS } from '../protocol/recoveryQuery.js';
+export type { ReadyInfo } from './deliveryRecovery.js';
+export { retryAfterMsOf } from './restartHint.js';
 export { keepPassportFresh } from './passportRefresh.js';
 export type { PassportRefreshOptions } from './passportRefresh.js';
 export { ActionError } from './actionError.js';

@@ -1,3 +1,5 @@
+import { DEFAULT_RESTART_DELAY } from './restartHint.js';
+
 /** What the client knows about a close: the fields browsers and `ws` both give a CloseEvent. */
 export interface CloseInfo {
   code: number;
@@ -16,6 +18,11 @@ export interface ReconnectOptions {
   factor: number;
   /** Consecutive attempts without reaching sysReady before the client gives up. Default Infinity. */
   maxAttempts: number;
+  /**
+   * After a 1012 (service restart) the delay is a uniform draw in [0, n], n the close reason's
+   * `retry-after-ms=<n>`, else this, in ms; n is capped at `maxDelay`. Default 1000.
+   */
+  restartDelay: number;
   /** Which closes are worth another attempt. Default: `isTransientClose`. */
   shouldReconnect: (close: CloseInfo) => boolean;
 }
@@ -42,6 +49,7 @@ export const DEFAULT_RECONNECT_OPTIONS: Readonly<ReconnectOptions> = Object.free
   maxDelay: 10000,
   factor: 2,
   maxAttempts: Infinity,
+  restartDelay: DEFAULT_RESTART_DELAY,
   shouldReconnect: isTransientClose,
 });
 
@@ -66,7 +74,10 @@ export function reconnectDelay(
   options: Pick<ReconnectOptions, 'initialDelay' | 'maxDelay' | 'factor'>,
   random: () => number,
 ): number {
-  const cap = reconnectDelayCap(attempt, options);
-  const draw = Math.min(1, Math.max(0, random()));
-  return draw * cap;
+  return fullJitter(reconnectDelayCap(attempt, options), random);
+}
+
+/** A uniform draw in [0, cap]; `random` is clamped to [0, 1] should an injected one stray outside. */
+export function fullJitter(cap: number, random: () => number): number {
+  return Math.min(1, Math.max(0, random())) * cap;
 }

@@ -1,5 +1,6 @@
 import type { ReconnectSchedule } from './clientOptions.js';
-import { reconnectDelay, reconnectDelayCap, type CloseInfo, type ReconnectOptions } from './reconnectPolicy.js';
+import { restartDelayCap, SERVICE_RESTART_CLOSE } from './restartHint.js';
+import { fullJitter, reconnectDelayCap, type CloseInfo, type ReconnectOptions } from './reconnectPolicy.js';
 
 /**
  * The backoff state of one client: consecutive attempts since the last sysReady and the one pending timer.
@@ -24,10 +25,16 @@ export class Reconnector {
     return this.options.shouldReconnect(close);
   }
 
-  /** Starts the timer of the next attempt and tells when it fires. */
-  schedule(reconnect: () => void): ReconnectSchedule {
-    const cap = reconnectDelayCap(this.attempt, this.options);
-    const delay = reconnectDelay(this.attempt, this.options, this.random);
+  /**
+   * Starts the timer of the next attempt and tells when it fires. After a 1012 (service restart) the cap is the
+   * server's retry hint instead of the backoff's (see `restartDelayCap`); the delay is a uniform draw under it.
+   */
+  schedule(reconnect: () => void, close?: CloseInfo): ReconnectSchedule {
+    const cap =
+      close?.code === SERVICE_RESTART_CLOSE
+        ? restartDelayCap(close.reason, this.options)
+        : reconnectDelayCap(this.attempt, this.options);
+    const delay = fullJitter(cap, this.random);
     this.attempt += 1;
     this.timer = setTimeout(() => {
       this.timer = undefined;

@@ -1,7 +1,8 @@
 import { encodeEventFrame, parseEventFrame } from '../protocol/eventFrame.js';
 
 /** A decoded incoming frame: an event (system names already mapped back from short codes) or anything else. */
-export type DecodedFrame = { kind: 'event'; eventName: string; data: unknown } | { kind: 'fallback'; raw: unknown };
+export type DecodedFrame =
+  { kind: 'event'; eventName: string; data: unknown; offset?: string } | { kind: 'fallback'; raw: unknown };
 
 /**
  * `prefix + JSON.stringify([name, data])`, system names as short codes (the protocol's one encoder).
@@ -12,12 +13,13 @@ export const encodeFrame: (prefix: string, eventName: string, data: unknown) => 
 
 /**
  * The protocol's one parser, shaped for the client. Never throws: a binary frame, a frame without the prefix,
- * JSON that does not parse, or JSON that is not `[string]` or `[string, data]` comes back as `fallback` with
- * the raw message, for the application to look at.
+ * JSON that does not parse, or JSON that is not `[string]`, `[string, data]` or `[string, data, "<offset>"]` comes back as `fallback` with
+ * the raw message, for the application to look at. An event of a history namespace carries its `offset`.
  */
 export function decodeFrame(prefix: string, raw: unknown): DecodedFrame {
-  const [eventName, data] = parseEventFrame(prefix, raw);
-  return eventName === undefined ? { kind: 'fallback', raw } : { kind: 'event', eventName, data };
+  const [eventName, data, offset] = parseEventFrame(prefix, raw);
+  if (eventName === undefined) return { kind: 'fallback', raw };
+  return offset === undefined ? { kind: 'event', eventName, data } : { kind: 'event', eventName, data, offset };
 }
 
 /**

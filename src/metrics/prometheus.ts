@@ -6,6 +6,7 @@ import { type SocketApp } from '../socketApp.js';
 const promClient = requireOptionalPeer<typeof PromClient>('prom-client', 'a-socket/metrics');
 
 const RPC_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const LAG_BUCKETS_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** One app's metrics in Prometheus form. */
 export interface IPrometheusMetrics {
@@ -66,6 +67,7 @@ function createPrometheusMetrics(app: SocketApp): IPrometheusMetrics {
     registers: [registry],
   });
   counters.onRpcAnswered((code, seconds) => rpcDuration.observe({ code: String(code) }, seconds));
+  registerHistoryMetrics(registry, app);
   return {
     registry,
     get contentType() {
@@ -73,6 +75,56 @@ function createPrometheusMetrics(app: SocketApp): IPrometheusMetrics {
     },
     text: () => registry.metrics(),
   };
+}
+
+/** Recoveries, replayed events, history closes and the delivery lag of history namespaces. */
+function registerHistoryMetrics(registry: PromClient.Registry, app: SocketApp): void {
+  const { metrics: counters, socketEvent: events } = app;
+  const reportedRecoveries = new Map<string, number>();
+  new promClient.Counter({
+    name: 'a_socket_recoveries_total',
+    help: 'Recoveries asked for by reconnecting clients of history namespaces, by result and reason (attempted = the sum)',
+    labelNames: ['result', 'reason'],
+    registers: [registry],
+    collect() {
+      for (const [key, total] of counters.recoveries) {
+        const delta = total - (reportedRecoveries.get(key) ?? 0);
+        const [result = '', reason = ''] = key.split('|');
+        if (delta > 0) this.inc({ result, reason }, delta);
+        reportedRecoveries.set(key, total);
+      }
+    },
+  });
+  counterOf(
+    registry,
+    'a_socket_events_replayed_total',
+    'Events replayed to recovering connections before their sysReady',
+    () => counters.eventsReplayed,
+  );
+  const reportedCloses = new Map<string, number>();
+  new promClient.Counter({
+    name: 'a_socket_history_closes_total',
+    help: 'Connections of history namespaces closed with 1013 so that they recover: slow consumer, reader gap, epoch change',
+    labelNames: ['reason'],
+    registers: [registry],
+    collect() {
+      const totals = new Map<string, number>(counters.historyCloses);
+      totals.set('slow', events.historySlowConsumerCloses);
+      for (const [reason, total] of totals) {
+        const delta = total - (reportedCloses.get(reason) ?? 0);
+        if (delta > 0) this.inc({ reason }, delta);
+        reportedCloses.set(reason, total);
+      }
+    },
+  });
+  const historyLag = new promClient.Histogram({
+    name: 'a_socket_history_lag_seconds',
+    help: "Time from an event's append to its delivery by this process's history reader, by namespace",
+    labelNames: ['namespace'],
+    buckets: LAG_BUCKETS_SECONDS,
+    registers: [registry],
+  });
+  counters.onHistoryDelivered((namespace, lagSeconds) => historyLag.observe({ namespace }, lagSeconds));
 }
 
 /** A counter that reads its total from `read` at scrape time. */

@@ -7,5 +7,6 @@ export const SocketCloseCode = {
   policy: 1008,
   tooBig: 1009,
   internalError: 1011,
+  serviceRestart: 1012,
   tryAgainLater: 1013,
 } as const;

@@ -22,4 +22,14 @@ export const SocketCloseReason = {
   rateLimitExceeded: 'packet rate limit exceeded',
   binaryFrames: 'binary frames are not accepted',
   slowConsumer: 'slow consumer',
+  historyGap: 'history gap',
+  serviceRestart: 'service restart',
 } as const;
+
+/**
+ * The reason of a 1012 close (`app.appClose({ restart: { retryAfterMs } })`): `service restart; retry-after-ms=<n>`.
+ * The client reconnects after a random delay within `n` ms (docs/protocol.md §7).
+ */
+export function serviceRestartReason(retryAfterMs: number): string {
+  return `${SocketCloseReason.serviceRestart}; retry-after-ms=${retryAfterMs}`;
+}

@@ -72,6 +72,7 @@ export class OnionChains {
       if (options.enable === false) return false;
       const modes = toArray(options.meta?.mode);
       if (modes.length > 0 && !modes.includes(mode)) return false;
+      if (options.meta?.history === true && !this.app.historyNamespaces.has(namespace)) return false;
       return matchesRule(namespace, options.match, options.ignore);
     });
   }

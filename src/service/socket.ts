@@ -11,7 +11,7 @@ import { holdUntilImmediate } from '../lib/frameWriter.js';
 import { MALFORMED_PATH, namespaceOfPath } from '../protocol/namespacePath.js';
 import { rejectUpgrade } from './rejectUpgrade.js';
 import { UnclaimedUpgrades } from './unclaimedUpgrades.js';
-import { SocketCloseReason } from '../protocol/closeReasons.js';
+import { serviceRestartReason, SocketCloseReason } from '../protocol/closeReasons.js';
 import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { remoteAddressOf } from '../lib/remoteAddress.js';
@@ -22,6 +22,7 @@ import { ServiceSocketClose } from './socketClose.js';
 import { SocketConnectionRun, type ISocketConnectionRunDeps } from './socketConnectionRun.js';
 import { connectionRunOf, SocketContext } from './socketContext.js';
 import { ServiceSocketEvent } from './socketEvent.js';
+import { ServiceSocketHistory } from './socketHistory.js';
 
 /** How long `appClose` waits for clients to finish the close handshake before terminating them. */
 const CLOSE_GRACE_MS = 3000;
@@ -42,6 +43,7 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
     @inject(ServiceSocketEvent) private readonly socketEvent: ServiceSocketEvent,
     @inject(ServiceSocketClose) private readonly socketClose: ServiceSocketClose,
     @inject(ServiceMetrics) private readonly metrics: ServiceMetrics,
+    @inject(ServiceSocketHistory) private readonly history: ServiceSocketHistory,
   ) {
     super();
   }
@@ -61,14 +63,22 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
     server.on('upgrade', this.upgradeListener);
   }
 
-  /** Stops accepting, closes every client with 1001, waits for every exit chain, closes the server. */
+  /**
+   * Stops accepting, closes every client with 1001 (1012 with a retry hint when the app closes for a restart:
+   * `appClose({ restart })`), waits for every exit chain, closes the server.
+   */
   async appClose(): Promise<void> {
     if (this.upgradeListener) this.app.server?.off('upgrade', this.upgradeListener);
     this.upgradeListener = undefined;
     this.unclaimed?.settleAll();
     this.unclaimed = undefined;
     const { registry, socketClose } = this;
-    for (const ws of registry.all()) socketClose.close(ws, SocketCloseCode.goingAway, SocketCloseReason.shuttingDown);
+    const restart = this.app.closeOptions.restart;
+    const [code, reason] =
+      restart === undefined
+        ? [SocketCloseCode.goingAway, SocketCloseReason.shuttingDown]
+        : [SocketCloseCode.serviceRestart, serviceRestartReason(restart.retryAfterMs)];
+    for (const ws of registry.all()) socketClose.close(ws, code, reason);
     // A run is in the registry from its start until it finished, accepted or still entering: the list of runs.
     const finished = Promise.all([...registry.all()].map(ws => connectionRunOf(ws)?.finished));
     const grace = setTimeout(() => {
@@ -119,6 +129,7 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
       onion: this.onion,
       registry: this.registry,
       socketEvent: this.socketEvent,
+      history: this.history,
       socketClose: this.socketClose,
       metrics: this.metrics,
       logger: this.logger,

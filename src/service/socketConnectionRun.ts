@@ -11,12 +11,14 @@ import { type ServiceMetrics } from './metrics.js';
 import { type ServiceSocketClose } from './socketClose.js';
 import { type IConnectionRun, runOfContext, type SocketContext } from './socketContext.js';
 import { type ServiceSocketEvent } from './socketEvent.js';
+import { type ServiceSocketHistory } from './socketHistory.js';
 
 /** What every run needs from the server; one object shared by all the runs of a server. */
 export interface ISocketConnectionRunDeps {
   onion: ServiceOnion;
   registry: BeanSocket;
   socketEvent: ServiceSocketEvent;
+  history: ServiceSocketHistory;
   socketClose: ServiceSocketClose;
   metrics: ServiceMetrics;
   logger: ILogger;
@@ -167,11 +169,12 @@ export class SocketConnectionRun implements IConnectionRun {
       this.close(SocketCloseCode.internalError, SocketCloseReason.stoppedBeforeReady);
       return;
     }
-    // From here to the end of this turn: accepted, sysReady, then what waited for it, in that order.
+    // From here to the end of this turn: accepted, (in a history namespace, the replay of a recovery), sysReady,
+    // then what waited for it, in that order.
     this.phase = Phase.ready;
     this.deps.registry.accept(ws);
     const socketEvent = this.deps.socketEvent;
-    socketEvent.sendSystem(ws, 'sysReady', { id: ws.id });
+    this.deps.history.ready(ws);
     const heldFrames = this.heldFrames;
     this.heldFrames = undefined;
     if (heldFrames !== undefined) for (const { frame, cb } of heldFrames.frames) socketEvent.deliver(ws, frame, cb);

@@ -2,7 +2,9 @@ import { WebSocket } from 'ws';
 import { inject } from 'inversify';
 import { BeanSocket } from '../bean/bean.socket.js';
 import { describeEnvelope } from '../bus/envelope.js';
+import { type IHistoryEvent } from '../bus/history/history.js';
 import { BeanBase } from '../core/beanBase.js';
+import { ThrottledLog } from '../core/throttledLog.js';
 import { Service } from '../core/decorators.js';
 import { encodeEventFrame } from '../protocol/eventFrame.js';
 import { textFrame, writeTextFrame } from '../lib/frameWriter.js';
@@ -11,7 +13,7 @@ import { SocketCloseReason } from '../protocol/closeReasons.js';
 import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { type ISocketConfig } from '../types/config.js';
 import { type ISocketEventRecordAll, type ISocketWebSocket, type SendEventCallback } from '../types/socket.js';
-import { type ISocketEventOptions } from '../types/socketEvent.js';
+import { type IDeliveryReceipt, type ISocketEventOptions } from '../types/socketEvent.js';
 import { SlowConsumers } from './slowConsumers.js';
 import { ServiceSocketClose } from './socketClose.js';
 import { connectionRunOf } from './socketContext.js';
@@ -20,9 +22,19 @@ import { connectionRunOf } from './socketContext.js';
 type SystemEventOut = Extract<keyof ISocketEventRecordAll, `sys${string}`>;
 
 /**
+ * What every call outside a history namespace resolves with: one frozen object in one settled promise, so the
+ * hot path allocates nothing for the receipt.
+ */
+const NO_RECEIPT: Promise<IDeliveryReceipt> = Promise.resolve(Object.freeze({}));
+
+/**
  * send / broadcast: delivers to this process's clients at once and publishes on the bus so other
  * processes deliver to theirs. A frame is serialised and framed once per call, whatever the number of
  * clients, and the writes to one socket within a tick leave together (`frameWriter`).
+ *
+ * In a namespace with history the event goes only into the namespace's stream (`history.append`): every
+ * process, this one too, delivers it when its reader reaches it (`ServiceSocketHistory`), so all deliver one
+ * order. The returned receipt then carries the event's epoch and offset.
  */
 @Service()
 export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
@@ -31,7 +43,11 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
   /** Frames written to clients (one per client a broadcast reaches). */
   framesSent = 0;
 
+  /** Slow consumers of history namespaces closed with 1013 (never skipped: a skip would be a silent gap). */
+  historySlowConsumerCloses = 0;
+
   private slowConsumersPolicy?: SlowConsumers;
+  private appendLog?: ThrottledLog;
 
   constructor(
     @inject(BeanSocket) private readonly registry: BeanSocket,
@@ -69,18 +85,57 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
     return encodeEventFrame(this.scope.config.eventPrefix, eventName, data);
   }
 
-  /** Sends an event to one connection, wherever it lives. */
-  send(id: string, eventName: string, data?: unknown, options?: ISocketEventOptions): void {
-    const ws = this.registry.get(id);
-    if (ws) {
-      if (options?.exclude !== id) this.deliver(ws, this.encodeFrame(eventName, data));
-      return;
-    }
-    this.publish({ v: BUS_ENVELOPE_VERSION, worker: this.app.workerId, kind: 'send', id, eventName, data, options });
+  /** Serialises an event of a history namespace into its wire frame, with its offset as the third element. */
+  encodeEntryFrame(eventName: string, data: unknown, offset: string): string {
+    return encodeEventFrame(this.scope.config.eventPrefix, eventName, data, offset);
   }
 
-  /** Sends an event to every connection of a namespace, in every process. */
-  broadcast(namespace: string, eventName: string, data?: unknown, options?: ISocketEventOptions): void {
+  /**
+   * Sends an event to one connection, wherever it lives. When the connection is in a history namespace (this
+   * process's, or `namespace`'s when it lives elsewhere: namespace beans pass theirs) the event goes through
+   * that namespace's stream and the receipt has its offset; otherwise a connection elsewhere is reached
+   * through the bus, without a receipt.
+   */
+  send(
+    id: string,
+    eventName: string,
+    data?: unknown,
+    options?: ISocketEventOptions,
+    namespace?: string,
+  ): Promise<IDeliveryReceipt> {
+    const ws = this.registry.get(id);
+    const history = this.app.historyNamespaces;
+    if (ws) {
+      if (history.has(ws.namespace)) {
+        return options?.exclude === id
+          ? NO_RECEIPT
+          : this.append(ws.namespace, { kind: 'send', id, eventName, data, options });
+      }
+      if (options?.exclude !== id) this.deliver(ws, this.encodeFrame(eventName, data));
+      return NO_RECEIPT;
+    }
+    if (namespace !== undefined && history.has(namespace)) {
+      return options?.exclude === id
+        ? NO_RECEIPT
+        : this.append(namespace, { kind: 'send', id, eventName, data, options });
+    }
+    this.publish({ v: BUS_ENVELOPE_VERSION, worker: this.app.workerId, kind: 'send', id, eventName, data, options });
+    return NO_RECEIPT;
+  }
+
+  /**
+   * Sends an event to every connection of a namespace (or of a room: `{ room }`), in every process. Resolves with
+   * the event's place in the namespace's stream for a history namespace (once the store gave it one), `{}` otherwise.
+   */
+  broadcast(
+    namespace: string,
+    eventName: string,
+    data?: unknown,
+    options?: ISocketEventOptions,
+  ): Promise<IDeliveryReceipt> {
+    if (this.app.historyNamespaces.has(namespace)) {
+      return this.append(namespace, { kind: 'broadcast', eventName, data, options });
+    }
     this.broadcastLocal(namespace, eventName, data, options);
     this.publish({
       v: BUS_ENVELOPE_VERSION,
@@ -91,6 +146,42 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
       data,
       options,
     });
+    return NO_RECEIPT;
+  }
+
+  /**
+   * Writes an already framed event of a history namespace to one accepted connection (see `deliver` for the
+   * checks). False when it was refused.
+   */
+  writeEntry(ws: ISocketWebSocket, frame: Buffer, payload: string): boolean {
+    if (!this.admit(ws)) return false;
+    writeTextFrame(ws, frame, payload);
+    this.framesSent++;
+    return true;
+  }
+
+  /**
+   * Hands an event to the namespace's stream. The promise is the caller's to await; when nobody does, its
+   * rejection is still handled here (logged, throttled), never an unhandled rejection.
+   */
+  private append(namespace: string, event: IHistoryEvent): Promise<IDeliveryReceipt> {
+    const store = this.app.plugins.history;
+    let appended: Promise<IDeliveryReceipt>;
+    try {
+      if (!store) throw new Error(`no history store for ${namespace}: the app was created without history namespaces`);
+      appended = store.append(namespace, event);
+    } catch (error) {
+      appended = Promise.reject(error);
+    }
+    appended.catch(error => {
+      this.appendLog ??= new ThrottledLog(this.logger, 10_000);
+      this.appendLog.error(
+        'append',
+        `${event.kind} of "${event.eventName}" to history namespace ${namespace} failed: it is not delivered`,
+        error,
+      );
+    });
+    return appended;
   }
 
   /** Puts a connection in a room of its namespace, wherever it lives; `broadcast(…, { room })` reaches it there. */
@@ -147,7 +238,11 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
     const config = this.scope.config;
     if (ws.bufferedAmount > config.maxBufferedAmount) {
       this.slowConsumerSkips++;
-      if (config.slowConsumer === 'close') this.slowConsumers.close(ws);
+      // History namespaces never skip: the client would not know what it missed. Closed, it recovers.
+      if (this.app.historyNamespaces.has(ws.namespace)) {
+        this.historySlowConsumerCloses++;
+        this.slowConsumers.close(ws);
+      } else if (config.slowConsumer === 'close') this.slowConsumers.close(ws);
       else this.slowConsumers.skip(ws);
       cb?.(new Error(`connection ${ws.id} is a slow consumer: frame skipped`));
       return false;

@@ -5,6 +5,8 @@ export type { OnionMatch, OnionMatchRule } from '../core/onion/matchRule.js';
 export interface IOnionOptionsMeta {
   /** Run only in these app modes (`config.mode`, e.g. 'development'). */
   mode?: string | readonly string[];
+  /** Run only in namespaces declared with `history` (e.g. `a-socket:recovery`). */
+  history?: boolean;
 }
 
 /** Options every onion bean understands; beans add their own beside these. */

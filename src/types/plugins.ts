@@ -39,3 +39,17 @@ export interface IActionExecutor {
 }
 
 export type { ILogger, LogLevel } from '../core/logger.js';
+
+export type {
+  IHistoryStore,
+  IHistoryListener,
+  IHistoryLimits,
+  IHistoryEntry,
+  IHistoryEvent,
+  IHistoryPosition,
+  IHistoryEpochChange,
+  IHistoryReaderGap,
+  HistoryRange,
+  HistoryGapReason,
+} from '../bus/history/history.js';
+export type { ISessionStore, ISessionRecord } from '../bus/history/sessionStore.js';

@@ -25,5 +25,6 @@ export interface ISocketConnectionRecord {
   'a-socket:event': ISocketConnectionOptions;
   'a-socket:passport': ISocketConnectionOptions;
   'a-socket:passportExpiry': ISocketConnectionOptions;
+  'a-socket:recovery': ISocketConnectionOptions;
   'a-socket:ready': ISocketConnectionOptions;
 }

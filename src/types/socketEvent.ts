@@ -16,8 +16,23 @@ export interface ISocketEventRecord {
   sysEventError: ISocketEventErrorPayload;
 }
 
+/**
+ * sysReady of a connection of a history namespace (docs/protocol.md): where its stream stood when it was accepted
+ * and the token of its next recovery. Other namespaces send `{ id }` only.
+ */
+export interface ISysReadyHistoryPayload {
+  id: string;
+  /** True only when the client asked to recover and every event it missed was replayed before this sysReady. */
+  recovered: boolean;
+  /** The stream position after which this connection receives every event meant for it, live. */
+  epoch: string;
+  offset: string;
+  /** Single-use token for the next reconnect (`x-socket-session`); a new one with every sysReady. */
+  session: string;
+}
+
 export interface ISystemEventRecord {
-  sysReady: { id: string };
+  sysReady: { id: string } | ISysReadyHistoryPayload;
   sysPerformAction: IPerformActionPayload;
   sysPerformActionBack: IPerformActionBackPayload;
   /** Server → client: the identity expires at `expiresAt` (ms since the epoch); send `sysPassportRefresh`. Plain name on the wire. */
@@ -41,6 +56,16 @@ export interface IClientSystemEventRecord {
   sysEventError: ISocketEventErrorPayload;
   sysPassportExpiring: ISystemEventRecord['sysPassportExpiring'];
   sysPassportRefreshed: ISystemEventRecord['sysPassportRefreshed'];
+}
+
+/**
+ * What an awaited `broadcast` / `send` resolves with: the event's place in its namespace's stream for a history
+ * namespace (once it has one), an empty object otherwise. A history namespace's call rejects with a
+ * `HistoryError` when the event will not be in the stream.
+ */
+export interface IDeliveryReceipt {
+  readonly epoch?: string;
+  readonly offset?: string;
 }
 
 export interface ISocketEventOptions {

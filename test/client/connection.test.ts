@@ -33,7 +33,7 @@ test('ready resolves with the id from sysReady, and id, state and connected foll
   await opened;
   const id = await client.ready;
   expect(id).toMatch(/^[0-9a-f-]{36}$/);
-  expect(await readyCall).toEqual([id]);
+  expect(await readyCall).toEqual([id, { id, recovered: false }]);
   expect(client.id).toBe(id);
   expect(client.state).toBe('ready');
   expect(client.connected).toBe(true);
@@ -48,7 +48,7 @@ test('the client becomes ready against a server that sends Vona\'s bare sysReady
     const readyCall = nextCall(h => client.onReady(h));
     client.connect(vona.url);
     expect(await client.ready).toBe('');
-    expect(await readyCall).toEqual(['']);
+    expect(await readyCall).toEqual(['', { id: '', recovered: false }]);
     expect(client.id).toBe('');
     expect(client.isReady).toBe(true);
     expect(client.sendEvent('hello', 1)).toBe('sent');

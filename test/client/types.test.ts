@@ -46,6 +46,23 @@ function fixture(): void {
   const off = client.on('types:message', () => undefined);
   off();
 
+  // Recovery: the ready info is typed; epoch and offset may be absent (a namespace without history).
+  client.onReady((id, info) => {
+    const recovered: boolean = info.recovered;
+    const sameId: string = info.id;
+    const offset: string | undefined = info.offset;
+    // @ts-expect-error the epoch is absent in a namespace without history
+    const always: string = info.epoch;
+    void [id, recovered, sameId, offset, always];
+  });
+  client.onEvent((name, data, offset) => {
+    const maybe: string | undefined = offset;
+    void [name, data, maybe];
+  });
+  const position: { epoch: string; offset: string } | undefined = client.position;
+  const wasRecovered: boolean = client.recovered;
+  void [position, wasRecovered];
+
   // A client typed by its own record instead of the global one.
   const chat = new WebSocketClient<ChatEvents>({ WebSocket: WsWebSocket });
   chat.on('said', data => void data.who.toUpperCase());

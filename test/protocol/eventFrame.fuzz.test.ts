@@ -22,7 +22,9 @@ describe('parseEventFrame (property-based)', () => {
     fc.assert(
       fc.property(prefixes, fc.oneof(fc.anything(), fc.string({ unit: 'binary' }), frameLike), (prefix, frame) => {
         const parsed = parseEventFrame(prefix, frame);
-        expect(Array.isArray(parsed) && parsed.length === 2).toBe(true);
+        expect(
+          Array.isArray(parsed) && (parsed.length === 2 || (parsed.length === 3 && typeof parsed[2] === 'string')),
+        ).toBe(true);
       }),
       { numRuns: 2000 },
     );

@@ -40,7 +40,7 @@ test('parseEventFrame maps short codes back to system names and leaves other nam
   expect(parseEventFrame('#', '#["x",[1]]')).toEqual(['x', [1]]);
 });
 
-test('parseEventFrame reads an array of one or two elements whose first is a string as an event, and nothing else', () => {
+test('parseEventFrame reads an array of one to three elements (a third only as a decimal offset) whose first is a string as an event, and nothing else', () => {
   const bytes = new Uint8Array([1, 2, 3]);
   for (const frame of [
     'plain text',
@@ -53,6 +53,11 @@ test('parseEventFrame reads an array of one or two elements whose first is a str
     '_:null',
     '_:["e",1,2]',
     '_:["e",1,"offset"]',
+    '_:["e",1,""]',
+    '_:["e",1,"-1"]',
+    '_:["e",1,"1.5"]',
+    '_:["e",1,"123456789012345678901"]',
+    '_:["e",1,"7",4]',
     '"_:[\\"x\\"]"',
     bytes,
   ]) {
@@ -70,4 +75,23 @@ test('round trip: parse(encode(name, data)) gives back the name and the data', (
   ] as const) {
     expect(parseEventFrame('_:', encodeEventFrame('_:', name, data))).toEqual([name, data]);
   }
+});
+
+test('an event of a history namespace carries its offset as a third element, read back by the same codec', () => {
+  expect(encodeEventFrame('_:', 'tick', { seq: 1 }, '42')).toBe('_:["tick",{"seq":1},"42"]');
+  expect(encodeEventFrame('_:', 'tick', undefined, '1')).toBe('_:["tick",null,"1"]');
+  expect(parseEventFrame('_:', '_:["tick",{"seq":1},"42"]')).toEqual(['tick', { seq: 1 }, '42']);
+  expect(parseEventFrame('_:', '_:["tick",null,"12345678901234567890"]')).toEqual([
+    'tick',
+    null,
+    '12345678901234567890',
+  ]);
+  // Vona's client reads two elements: the frame stays a valid JSON array whose first two elements are the event.
+  const [name, data] = JSON.parse(encodeEventFrame('_:', 'x', [1], '9').slice(2)) as unknown[];
+  expect([name, data]).toEqual(['x', [1]]);
+  expect(parseEventFrame('_:', encodeEventFrame('_:', 'sysReady', { id: 'a' }, '3'))).toEqual([
+    'sysReady',
+    { id: 'a' },
+    '3',
+  ]);
 });

@@ -59,7 +59,8 @@ describe('bad input', () => {
       ['a string', '_:"echo"'],
       ['an empty array', '_:[]'],
       ['a first element that is not a string', '_:[1,2]'],
-      ['three elements', '_:["echo",1,2]'],
+      ['three elements whose third is not an offset', '_:["echo",1,2]'],
+      ['a third element that is not decimal digits', '_:["echo",1,"x"]'],
       ['100,000 unclosed brackets', '_:' + '['.repeat(100_000)],
       ['100,000 nested arrays', '_:' + '['.repeat(100_000) + ']'.repeat(100_000)],
     ])('%s', async (_label, frame) => {
@@ -73,6 +74,14 @@ describe('bad input', () => {
       expect(seen[0][1] === frame).toBe(true);
       expect(client.events.filter(event => event.name !== '_a' && event.name !== 'echo')).toEqual([]);
     });
+  });
+
+  test('an offset a client puts as a third element is ignored: packet onions see [name, data]', async () => {
+    await start();
+    const client = await connect();
+    client.send('_:["echo","with offset","7"]');
+    expect(await client.nextEvent(event => event.name === 'echo')).toEqual({ name: 'echo', data: 'with offset' });
+    expect(packetProbe.of(await idOf(client))[0]).toEqual(['echo', 'with offset']);
   });
 
   test('a one-element array is an event without data', async () => {

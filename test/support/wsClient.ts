@@ -3,6 +3,8 @@ import { WebSocket, type ClientOptions } from 'ws';
 export interface ITestFrameEvent {
   name: string;
   data: unknown;
+  /** The third element of an event of a history namespace; absent otherwise. */
+  offset?: string;
 }
 
 /**
@@ -106,6 +108,6 @@ export class TestClient {
 }
 
 function decode(frame: string): ITestFrameEvent {
-  const [name, data] = JSON.parse(frame.slice(2)) as [string, unknown];
-  return { name, data };
+  const [name, data, offset] = JSON.parse(frame.slice(2)) as [string, unknown, string?];
+  return offset === undefined ? { name, data } : { name, data, offset };
 }

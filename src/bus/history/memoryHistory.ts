@@ -14,7 +14,7 @@ import {
 import { HistoryError } from './historyError.js';
 import { checkHistoryNamespaces } from './historyLimits.js';
 import { HistoryListenerGuard } from './historyListenerGuard.js';
-import { formatOffset, parseOffset } from './historyPosition.js';
+import { formatOffset, parseOffset } from '../../protocol/historyPosition.js';
 import { refusal, refuseOutsideWindow, refuseReadEntries } from './historyWindow.js';
 import { MemoryHistoryHub } from './memoryHistoryHub.js';
 

@@ -1,6 +1,6 @@
 import { type IHistoryEntry, type IHistoryEvent, type IHistoryLimits } from './history.js';
 import { HistoryRing } from './historyRing.js';
-import { createEpoch, formatOffset } from './historyPosition.js';
+import { createEpoch, formatOffset } from '../../protocol/historyPosition.js';
 
 type HubDelivery = (entry: IHistoryEntry) => void;
 

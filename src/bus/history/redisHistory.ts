@@ -17,7 +17,7 @@ import {
 import { HistoryError } from './historyError.js';
 import { checkHistoryNamespaces } from './historyLimits.js';
 import { HistoryListenerGuard } from './historyListenerGuard.js';
-import { isEpoch, parseOffset } from './historyPosition.js';
+import { isEpoch, parseOffset } from '../../protocol/historyPosition.js';
 import { refusal, refuseOutsideWindow, refuseReadEntries } from './historyWindow.js';
 import { decodeHistoryEntry, encodeHistoryEvent } from './redisHistoryCodec.js';
 import { historyKeys, type IRedisHistoryOptions, resolveRedisHistoryOptions } from './redisHistoryOptions.js';

@@ -1,5 +1,5 @@
 import { type IHistoryEntry, type IHistoryEvent } from './history.js';
-import { isEpoch, parseOffset } from './historyPosition.js';
+import { isEpoch, parseOffset } from '../../protocol/historyPosition.js';
 import { type StreamEntryReply } from './redisHistoryScripts.js';
 
 /**

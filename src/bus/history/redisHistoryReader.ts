@@ -2,7 +2,7 @@ import { type Redis } from 'ioredis';
 import { type ThrottledLog } from '../../core/throttledLog.js';
 import { type ILogger } from '../../types/plugins.js';
 import { type IHistoryEpochChange, type IHistoryPosition, type IHistoryReaderGap } from './history.js';
-import { epochSource, formatOffset } from './historyPosition.js';
+import { epochSource, formatOffset } from '../../protocol/historyPosition.js';
 import { decodeHistoryEntry, type DecodedEntry } from './redisHistoryCodec.js';
 import { type IHistoryScripts, type StreamEntryReply } from './redisHistoryScripts.js';
 import { type IHistoryAppendTarget } from './redisHistoryWriter.js';

@@ -2,7 +2,7 @@ import { type ThrottledLog } from '../../core/throttledLog.js';
 import { type ILogger } from '../../types/plugins.js';
 import { type IHistoryLimits, type IHistoryPosition } from './history.js';
 import { HistoryError } from './historyError.js';
-import { epochSource, formatOffset } from './historyPosition.js';
+import { epochSource, formatOffset } from '../../protocol/historyPosition.js';
 import { type IHistoryScripts } from './redisHistoryScripts.js';
 
 export interface IHistoryAppendTarget {

@@ -41,6 +41,7 @@ export class RedisSessionStore implements ISessionStore {
   private readonly redactedUrl: string;
   private readonly log: ThrottledLog;
   private closed = false;
+  private firstConnect?: Promise<void>;
 
   constructor(options: IRedisSessionStoreOptions = {}) {
     const url = options.url ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -100,8 +101,14 @@ export class RedisSessionStore implements ISessionStore {
 
   private async command<T>(what: string, run: () => Promise<T>): Promise<T> {
     if (this.closed) throw new HistoryError('closed', `RedisSessionStore could not ${what}: the store is closed`);
-    // Connects on first use: a store that is configured but never used holds no socket.
-    if (this.redis.status === 'wait') await this.redis.connect().catch(() => {});
+    // Connects on first use: a store that is configured but never used holds no socket. Every command of that
+    // first moment waits for the same connect: without the offline queue, one sent while connecting would fail.
+    if (this.redis.status === 'wait' || this.firstConnect !== undefined) {
+      await (this.firstConnect ??= this.redis.connect().then(
+        () => undefined,
+        () => undefined,
+      ));
+    }
     try {
       return await run();
     } catch (error) {

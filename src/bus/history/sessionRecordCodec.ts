@@ -1,4 +1,4 @@
-import { isEpoch, parseOffset } from './historyPosition.js';
+import { isEpoch, parseOffset } from '../../protocol/historyPosition.js';
 import { type ISessionRecord } from './sessionStore.js';
 
 /**

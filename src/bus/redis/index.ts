@@ -6,5 +6,7 @@ export { RedisBus } from './redisBus.js';
 export type { IRedisBusOptions } from './redisBusOptions.js';
 export type { BusRedisOptions, BusRedisEnforcedOption } from './redisBusConnection.js';
 export type { IRedisBusStats, IBroadcastBusStats } from '../busStats.js';
-// Redis-backed history and session stores (RedisHistory, RedisSessionStore and their option/stats types) are
-// exported here by the history work (issue 15), beside the bus.
+export { RedisHistory } from '../history/redisHistory.js';
+export type { IRedisHistoryOptions } from '../history/redisHistory.js';
+export { RedisSessionStore } from '../history/redisSessionStore.js';
+export type { IRedisSessionStoreOptions } from '../history/redisSessionStore.js';

@@ -5,7 +5,7 @@ import {
   formatOffset,
   isEpoch,
   parseOffset,
-} from '../../../src/bus/history/historyPosition.js';
+} from '../../../src/protocol/historyPosition.js';
 import { HistoryRing } from '../../../src/bus/history/historyRing.js';
 import { type IHistoryEntry } from '../../../src/bus/history/history.js';
 

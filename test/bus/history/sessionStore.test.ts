@@ -162,6 +162,19 @@ describe('RedisSessionStore', () => {
     }
   });
 
+  test('the first commands of a new store all wait for its connection: none fails for being sent while it connects', async () => {
+    const prefix = uniquePrefix('sessions-first');
+    const store = new RedisSessionStore({ prefix, logger: captureLogger() });
+    try {
+      const tokens = [1, 2, 3, 4].map(() => createSessionToken());
+      await Promise.all(tokens.map(token => store.save(token, record, 60_000)));
+      expect(await Promise.all(tokens.map(token => store.take(token)))).toEqual([record, record, record, record]);
+    } finally {
+      await store.close();
+      await deleteKeys(admin, prefix);
+    }
+  });
+
   test('a stored value that is not a record is taken as nothing, and logged', async () => {
     const prefix = uniquePrefix('sessions-foreign');
     const logger = captureLogger();

@@ -107,10 +107,10 @@ describe('compiled entries', () => {
       console.log(JSON.stringify(out));`,
     ]);
     expect(JSON.parse(esm)).toEqual({
-      'a-socket': 19,
-      'a-socket/client': 13,
+      'a-socket': 23,
+      'a-socket/client': 15,
       'a-socket/http': 3,
-      'a-socket/redis': 1,
+      'a-socket/redis': 3,
       'a-socket/metrics': 1,
     });
     const cjs = await runNode([

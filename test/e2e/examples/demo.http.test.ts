@@ -105,7 +105,7 @@ describe('demo routes over HTTP', () => {
   test('GET /api/socket/stats lists every declared namespace', async () => {
     expect(await json(await harness.http('GET', '/api/socket/stats'))).toEqual({
       connections: 0,
-      namespaces: { '/': 0, '/ssrhmr': 0, '/chat': 0 },
+      namespaces: { '/': 0, '/ssrhmr': 0, '/chat': 0, '/feed': 0 },
     });
   });
 
@@ -140,7 +140,7 @@ describe('demo routes over HTTP', () => {
       '/api/socket/broadcast',
       { namespace: '/nowhere', eventName: 'x' },
       404,
-      'namespace "/nowhere" is not declared (declared: /, /ssrhmr, /chat)',
+      'namespace "/nowhere" is not declared (declared: /, /ssrhmr, /chat, /feed)',
     ],
     ['POST', '/api/socket/send', { eventName: 'x' }, 400, 'id must be a non-empty string, got nothing'],
     ['POST', '/api/socket/send', { id: 'abc' }, 400, 'eventName must be a non-empty string, got nothing'],
@@ -193,7 +193,11 @@ describe('demo routes over HTTP', () => {
   test('POST /api/chat/message answers the message sent, from the bearer', async () => {
     const bearer = { authorization: `Bearer ${tokens.sign('alice')}` };
     const body = await json(await harness.http('POST', '/api/chat/message', { text: ' hello ' }, bearer));
-    expect(body).toEqual({ ok: true, message: { from: 'alice', text: 'hello', at: expect.any(Number) } });
+    expect(body).toEqual({
+      ok: true,
+      message: { from: 'alice', text: 'hello', at: expect.any(Number) },
+      offset: expect.stringMatching(/^[0-9]+$/),
+    });
     const blank = await harness.http('POST', '/api/chat/message', { text: '  ' }, bearer);
     expect(blank.status).toBe(400);
   });

@@ -72,7 +72,8 @@ describe('demo sockets', () => {
     await Promise.all([chatA.ready(), chatB.ready(), root.ready()]);
 
     const body = { namespace: '/chat', eventName: 'news', data: { headline: 'hi' } };
-    expect(await (await harness.http('POST', '/api/socket/broadcast', body)).json()).toEqual({ ok: true });
+    // /chat keeps history: the answer carries the event's offset.
+    expect(await (await harness.http('POST', '/api/socket/broadcast', body)).json()).toEqual({ ok: true, offset: '1' });
     for (const client of [chatA, chatB]) {
       expect((await client.nextEvent(event => event.name === 'news')).data).toEqual({ headline: 'hi' });
     }
@@ -102,14 +103,14 @@ describe('demo sockets', () => {
     await Promise.all(clients.map(client => client.ready()));
     expect(await (await harness.http('GET', '/api/socket/stats')).json()).toEqual({
       connections: 4,
-      namespaces: { '/': 1, '/ssrhmr': 2, '/chat': 1 },
+      namespaces: { '/': 1, '/ssrhmr': 2, '/chat': 1, '/feed': 0 },
     });
 
     await clients[1].close();
     await waitFor(() => harness.demo.app.registry.size === 3);
     expect(await (await harness.http('GET', '/api/socket/stats')).json()).toEqual({
       connections: 3,
-      namespaces: { '/': 1, '/ssrhmr': 1, '/chat': 1 },
+      namespaces: { '/': 1, '/ssrhmr': 1, '/chat': 1, '/feed': 0 },
     });
   });
 

@@ -37,6 +37,7 @@ describe('WORKERS=2: the demo as two cluster workers on one port', () => {
 
   afterAll(async () => {
     await killDemoProcesses();
+    await admin?.deleteKeys(prefix);
     await admin?.close();
     await removeBuild(buildDir);
   });
@@ -152,13 +153,15 @@ describe('WORKERS=2: the demo as two cluster workers on one port', () => {
     expect(primary.stdout.split('\n').filter(line => line.startsWith('listening on'))).toHaveLength(1);
   });
 
-  test('SIGTERM: the primary exits 0 once both workers closed their clients with 1001; no worker is left', async () => {
+  test('SIGTERM: the primary exits 0 once both workers closed their clients with 1012 (REDIS_URL: a restart); no worker is left', async () => {
     const receivers = (await connectAcrossWorkers()).map(({ client }) => client);
     const workerPids = [...listeningWorkers().values()];
 
     expect(await primary.stop('SIGTERM')).toEqual({ code: 0, signal: null });
 
-    for (const client of receivers) expect((await client.closed).code).toBe(1001);
+    for (const client of receivers) {
+      expect(await client.closed).toEqual({ code: 1012, reason: 'service restart; retry-after-ms=1000' });
+    }
     for (const pid of workerPids)
       expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
     await admin.waitForSubscribers(channel, 0);

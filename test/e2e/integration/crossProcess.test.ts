@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { type ISysReadyHistoryPayload } from '../../../src/index.js';
 import { waitFor } from '../../support/waitFor.js';
 import { TestClient } from '../../support/wsClient.js';
 import { useSocketFixture } from '../../support/socketFixture.js';
@@ -41,6 +42,7 @@ describe('two demo processes joined by Redis', () => {
 
   afterAll(async () => {
     await killDemoProcesses();
+    await admin?.deleteKeys(prefix);
     await admin?.close();
     await removeBuild(buildDir);
   });
@@ -147,7 +149,28 @@ describe('two demo processes joined by Redis', () => {
     expect(a.child.exitCode).toBeNull();
   });
 
-  test('SIGTERM: both exit 0 and close their clients with 1001; nothing is left subscribed', async () => {
+  test('/feed over Redis: both processes answer offsets of one stream, and a client of A recovers on B', async () => {
+    const first = fixture.client(a.wsUrl('/feed'));
+    const ready = (await first.nextEvent(event => event.name === '_a')).data as ISysReadyHistoryPayload;
+    const feed = (demo: IDemoProcess, seq: number) =>
+      postJson(`${demo.url}/api/socket/broadcast`, { namespace: '/feed', eventName: 'tick', data: { seq } });
+    const answers = [await feed(a, 1), await feed(b, 2)];
+    const offsets = answers.map(answer => (answer.body as { offset: string }).offset);
+    expect(offsets.map(Number)).toEqual([Number(ready.offset) + 1, Number(ready.offset) + 2]);
+    await first.nextEvent(event => event.offset === offsets[1]);
+    const last = offsets[1] as string;
+    await first.close();
+    const missed = (await feed(b, 3)).body as { offset: string };
+
+    const again = fixture.client(
+      `${b.wsUrl('/feed')}?x-socket-session=${ready.session}&x-socket-epoch=${ready.epoch}&x-socket-offset=${last}`,
+    );
+    const recovered = (await again.nextEvent(event => event.name === '_a', 5000)).data as ISysReadyHistoryPayload;
+    expect(recovered).toMatchObject({ id: ready.id, recovered: true, offset: missed.offset });
+    expect(again.events[0]).toEqual({ name: 'tick', data: { seq: 3 }, offset: missed.offset });
+  });
+
+  test('SIGTERM (REDIS_URL: a rolling restart): both exit 0 and close their clients with 1012 and the retry hint; nothing is left subscribed', async () => {
     const onA = await connect(a);
     const onB = await connect(b);
 
@@ -155,8 +178,9 @@ describe('two demo processes joined by Redis', () => {
       { code: 0, signal: null },
       { code: 0, signal: null },
     ]);
-    expect((await onA.client.closed).code).toBe(1001);
-    expect((await onB.client.closed).code).toBe(1001);
+    const restart = { code: 1012, reason: 'service restart; retry-after-ms=1000' };
+    expect(await onA.client.closed).toEqual(restart);
+    expect(await onB.client.closed).toEqual(restart);
     await admin.waitForSubscribers(channel, 0);
   });
 });

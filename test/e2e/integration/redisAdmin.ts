@@ -45,6 +45,16 @@ export class RedisAdmin {
     for (const id of ids) await this.redis.client('KILL', 'ID', id);
   }
 
+  /** Deletes the keys a run left under `prefix` (history streams, session records): the Redis is shared. */
+  async deleteKeys(prefix: string): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await this.redis.del(...keys);
+    } while (cursor !== '0');
+  }
+
   async close(): Promise<void> {
     await this.redis.quit();
   }
