@@ -1,13 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { Redis } from 'ioredis';
+import { describe, expect, test } from '@jest/globals';
 import { WebSocket } from 'ws';
 import { type ISysReadyHistoryPayload } from '../../../src/index.js';
-import { RedisHistory, RedisSessionStore } from '../../../src/bus/redis/index.js';
 import { captureLogger } from '../../support/captureLogger.js';
 import { waitFor } from '../../support/waitFor.js';
-import { deleteKeys, REDIS_URL, uniquePrefix } from '../../bus/history/redisFixture.js';
+import { uniquePrefix } from '../../bus/history/redisFixture.js';
 import { type ITestServer } from '../../support/testServer.js';
-import { HistoryTestBed } from './historyFixture.js';
+import { redisStores, useRedisHistoryBed } from './redisHistoryBed.js';
 
 /**
  * A client that speaks the recovery protocol of docs/protocol.md §9 with raw frames: it remembers epoch, last
@@ -82,23 +80,8 @@ class RecoveringClient {
   }
 }
 
-let admin: Redis;
-const prefixes: string[] = [];
-const bed = new HistoryTestBed();
-
-beforeAll(async () => {
-  admin = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await admin.connect();
-});
-
-afterEach(async () => {
-  await bed.close();
-  for (const prefix of prefixes.splice(0)) await deleteKeys(admin, prefix);
-});
-
-afterAll(async () => {
-  await admin.quit();
-});
+// Real Redis, a prefix per test: the processes of one app share it, nobody else sees it.
+const { bed, track } = useRedisHistoryBed();
 
 /** One process of the app: its own history reader and session connection, a log a failing run prints. */
 async function startProcess(
@@ -108,8 +91,7 @@ async function startProcess(
   const log = captureLogger();
   const server = await bed.start({
     logger: log,
-    history: new RedisHistory({ url: REDIS_URL, prefix, name, logger: captureLogger(), readBlockMs: 500 }),
-    sessions: new RedisSessionStore({ url: REDIS_URL, prefix, name, logger: captureLogger() }),
+    ...redisStores(prefix, name),
   });
   return { server, log };
 }
@@ -121,7 +103,7 @@ async function startProcess(
  */
 async function runStress(restart: boolean): Promise<void> {
   const prefix = uniquePrefix('socket-stress');
-  prefixes.push(prefix);
+  track(prefix);
   let generation = 0;
   const processes = [
     await startProcess(prefix, 'p0'),

@@ -1,42 +1,23 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { Redis } from 'ioredis';
+import { describe, expect, test } from '@jest/globals';
 import { type ISysReadyHistoryPayload } from '../../../src/index.js';
-import { RedisHistory, RedisSessionStore } from '../../../src/bus/redis/index.js';
-import { captureLogger } from '../../support/captureLogger.js';
-import { deleteKeys, REDIS_URL, uniquePrefix } from '../../bus/history/redisFixture.js';
-import { HistoryTestBed, recoveryUrl } from './historyFixture.js';
+import { uniquePrefix } from '../../bus/history/redisFixture.js';
+import { recoveryUrl } from './historyFixture.js';
+import { redisStores, useRedisHistoryBed } from './redisHistoryBed.js';
 
 // Real Redis, a prefix per test: the processes of one app share it, nobody else sees it.
-let admin: Redis;
-const prefixes: string[] = [];
-const bed = new HistoryTestBed();
-
-beforeAll(async () => {
-  admin = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await admin.connect();
-});
-
-afterEach(async () => {
-  await bed.close();
-  for (const prefix of prefixes.splice(0)) await deleteKeys(admin, prefix);
-});
-
-afterAll(async () => {
-  await admin.quit();
-});
+const { bed, track } = useRedisHistoryBed();
 
 /** An app as one process of a Redis deployment: its own history reader and session connection. */
 function startProcess(prefix: string, name: string) {
   return bed.start({
-    history: new RedisHistory({ url: REDIS_URL, prefix, name, logger: captureLogger(), readBlockMs: 500 }),
-    sessions: new RedisSessionStore({ url: REDIS_URL, prefix, name, logger: captureLogger() }),
+    ...redisStores(prefix, name),
   });
 }
 
 describe('history over Redis', () => {
   test('two processes deliver every event of a namespace in one order, broadcast from either', async () => {
     const prefix = uniquePrefix('socket-history');
-    prefixes.push(prefix);
+    track(prefix);
     const [one, two] = [await startProcess(prefix, 'one'), await startProcess(prefix, 'two')];
     const onOne = await bed.connect(one.wsUrl('/ws/feed'));
     const onTwo = await bed.connect(two.wsUrl('/ws/feed'));
@@ -61,7 +42,7 @@ describe('history over Redis', () => {
 
   test('a client of one process recovers on the other: replay in order, same id, then live events', async () => {
     const prefix = uniquePrefix('socket-recovery');
-    prefixes.push(prefix);
+    track(prefix);
     const [one, two] = [await startProcess(prefix, 'one'), await startProcess(prefix, 'two')];
     const first = await bed.connect(one.wsUrl('/ws/feed'));
     await first.client.close();
