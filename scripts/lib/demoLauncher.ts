@@ -6,17 +6,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import { type ChildEnd, demoEnvironment, killAll, stopChild } from './demoChild.js';
 
-const DEMO_VARIABLES = [
-  'HOST',
-  'PORT',
-  'REDIS_URL',
-  'REDIS_PREFIX',
-  'WORKERS',
-  'PASSPORT_SECRET',
-  'ALLOWED_ORIGINS',
-  'A_SOCKET_LOG_LEVEL',
-];
 const LISTENING = /^listening on http:\/\/127\.0\.0\.1:(\d+)$/m;
 /** How much of a process's output a failure message quotes. */
 const OUTPUT_TAIL = 4000;
@@ -41,12 +32,10 @@ export async function launchDemo(
   /** Also write everything the process prints to this file (for a post-mortem of a failed run). */
   logFile?: string,
 ): Promise<LaunchedDemo> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of DEMO_VARIABLES) delete childEnv[name];
-  Object.assign(childEnv, env, { HOST: '127.0.0.1', PORT: String(port) });
+  const childEnv = demoEnvironment({ ...env, HOST: '127.0.0.1', PORT: String(port) });
   const child = spawn(process.execPath, [demoMain], { env: childEnv, stdio: 'pipe' });
   running.add(child);
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const exited = once(child, 'exit') as Promise<ChildEnd>;
   void exited.then(() => running.delete(child));
   let output = '';
   const append = (chunk: Buffer) => {
@@ -96,23 +85,11 @@ export async function launchDemo(
     get output() {
       return output;
     },
-    async stop(signal = 'SIGTERM', killAfterMs = 10_000) {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      const killer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-      const [code, endSignal] = await exited;
-      clearTimeout(killer);
-      return { code, signal: endSignal };
-    },
+    stop: (signal = 'SIGTERM', killAfterMs = 10_000) => stopChild(child, exited, signal, killAfterMs),
   };
 }
 
 /** Kills every demo this module started that is still running (after a failed run). */
 export async function killLaunchedDemos(): Promise<void> {
-  await Promise.all(
-    [...running].map(child => {
-      const exited = once(child, 'exit');
-      child.kill('SIGKILL');
-      return exited;
-    }),
-  );
+  await killAll(running);
 }

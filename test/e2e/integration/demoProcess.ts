@@ -3,21 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { type ChildEnd, demoEnvironment, killAll, stopChild } from '../../../scripts/lib/demoChild.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const TSC = fileURLToPath(new URL('../../../node_modules/typescript/bin/tsc', import.meta.url));
-
-/** Variables of the test runner's environment that would change what the demo does. */
-const DEMO_VARIABLES = [
-  'HOST',
-  'PORT',
-  'REDIS_URL',
-  'REDIS_PREFIX',
-  'WORKERS',
-  'PASSPORT_SECRET',
-  'ALLOWED_ORIGINS',
-  'A_SOCKET_LOG_LEVEL',
-];
 
 /**
  * Compiles src and examples (tsconfig.build.json) into a directory of its own under dist/, so that
@@ -75,9 +64,7 @@ function spawnDemo(
   env: NodeJS.ProcessEnv,
   options: IDemoProcessOptions = {},
 ): ChildProcessWithoutNullStreams {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of DEMO_VARIABLES) delete childEnv[name];
-  Object.assign(childEnv, { HOST: '127.0.0.1', PORT: '0' }, env);
+  const childEnv = demoEnvironment({ HOST: '127.0.0.1', PORT: '0', ...env });
   const node = [process.execPath, `${buildDir}/examples/demo/main.js`];
   const [command, args] =
     options.maxOpenFiles === undefined
@@ -100,7 +87,7 @@ export async function startDemoProcess(
   options: IDemoProcessOptions = {},
 ): Promise<IDemoProcess> {
   const child = spawnDemo(buildDir, env, options);
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const exited = once(child, 'exit') as Promise<ChildEnd>;
   let stdout = '';
   let stderr = '';
   const watchers = new Set<() => void>();
@@ -153,25 +140,13 @@ export async function startDemoProcess(
     },
     wsUrl: (path = '') => `ws://127.0.0.1:${port}/ws${path}`,
     waitForOutput,
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      const killer = setTimeout(() => child.kill('SIGKILL'), 8000);
-      const [code, endSignal] = await exited;
-      clearTimeout(killer);
-      return { code, signal: endSignal };
-    },
+    stop: (signal = 'SIGTERM') => stopChild(child, exited, signal, 8000),
   };
 }
 
 /** Kills whatever a failed test left running. */
 export async function killDemoProcesses(): Promise<void> {
-  await Promise.all(
-    [...running].map(child => {
-      const exited = once(child, 'exit');
-      child.kill('SIGKILL');
-      return exited;
-    }),
-  );
+  await killAll(running);
 }
 
 /** POSTs a JSON body; returns the status and the parsed answer. */
