@@ -104,20 +104,14 @@ export class ServiceSocketEvent extends BeanBase<ISocketConfig> {
     namespace?: string,
   ): Promise<IDeliveryReceipt> {
     const ws = this.registry.get(id);
-    const history = this.app.historyNamespaces;
+    // A connection here is in its own namespace, whatever the caller passed.
+    const target = ws === undefined ? namespace : ws.namespace;
+    if (target !== undefined && this.app.historyNamespaces.has(target)) {
+      return options?.exclude === id ? NO_RECEIPT : this.append(target, { kind: 'send', id, eventName, data, options });
+    }
     if (ws) {
-      if (history.has(ws.namespace)) {
-        return options?.exclude === id
-          ? NO_RECEIPT
-          : this.append(ws.namespace, { kind: 'send', id, eventName, data, options });
-      }
       if (options?.exclude !== id) this.deliver(ws, this.encodeFrame(eventName, data));
       return NO_RECEIPT;
-    }
-    if (namespace !== undefined && history.has(namespace)) {
-      return options?.exclude === id
-        ? NO_RECEIPT
-        : this.append(namespace, { kind: 'send', id, eventName, data, options });
     }
     this.publish({ v: BUS_ENVELOPE_VERSION, worker: this.app.workerId, kind: 'send', id, eventName, data, options });
     return NO_RECEIPT;

@@ -24,6 +24,7 @@ import { historyKeys, type IRedisHistoryOptions, resolveRedisHistoryOptions } fr
 import { RedisHistoryReader } from './redisHistoryReader.js';
 import { defineHistoryScripts, type IHistoryScripts } from './redisHistoryScripts.js';
 import { type IHistoryAppendTarget, RedisHistoryWriter } from './redisHistoryWriter.js';
+import { settlesWithin } from '../../core/settlesWithin.js';
 
 export type { IRedisHistoryOptions } from './redisHistoryOptions.js';
 
@@ -269,19 +270,4 @@ function undeclared(namespace: string): HistoryError {
     'namespace',
     `history namespace ${JSON.stringify(namespace)} was not declared: pass it to subscribe() with its size and ttlMs`,
   );
-}
-
-/** True when `promise` resolves within `ms`; the timer never holds the process open. */
-async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
-  if (ms === Number.POSITIVE_INFINITY) {
-    await promise;
-    return true;
-  }
-  let timer: NodeJS.Timeout | undefined;
-  const elapsed = new Promise<false>(resolve => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([promise.then(() => true as const), elapsed]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

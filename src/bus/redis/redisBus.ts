@@ -14,6 +14,7 @@ import {
 import { type IRedisBusOptions, resolveRedisBusOptions } from './redisBusOptions.js';
 import { type IRedisBusStats } from '../busStats.js';
 import { ThrottledLog } from '../../core/throttledLog.js';
+import { settlesWithin } from '../../core/settlesWithin.js';
 
 export type { IRedisBusOptions } from './redisBusOptions.js';
 
@@ -302,23 +303,5 @@ export class RedisBus implements IBroadcastBus {
       `${role}-error`,
       `RedisBus: ${role} connection to ${this.redactedUrl} failed: ${error.message}; reconnecting with backoff`,
     );
-  }
-}
-
-/**
- * True when `promise` resolves within `ms`, false when it is still pending then; rejects as it
- * does. The timer is cleared as soon as the promise settles, so it never holds the process open.
- */
-async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
-  if (ms === Number.POSITIVE_INFINITY) {
-    await promise;
-    return true;
-  }
-  let timer: NodeJS.Timeout | undefined;
-  const elapsed = new Promise<false>(resolve => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([promise.then(() => true as const), elapsed]);
-  } finally {
-    clearTimeout(timer);
   }
 }
