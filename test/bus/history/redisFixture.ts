@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { RedisHistory, type IRedisHistoryOptions } from '../../../src/bus/history/redisHistory.js';
 import { captureLogger } from '../../support/captureLogger.js';
@@ -9,6 +10,22 @@ export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** A prefix no other run or test shares: tests run side by side on one Redis. */
 export function uniquePrefix(label: string): string {
   return `a-socket-test-${label}-${process.pid}-${randomUUID()}`;
+}
+
+/** An admin connection to the test Redis for the file's tests: opened before them, closed after them. */
+export function useRedisAdmin(): () => Redis {
+  let admin: Redis | undefined;
+  beforeAll(async () => {
+    admin = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin?.quit();
+  });
+  return () => {
+    if (admin === undefined) throw new Error('the Redis admin connection is used before beforeAll opened it');
+    return admin;
+  };
 }
 
 /** Deletes every key under `prefix` (what a FLUSH of the app's data would do). */

@@ -1,30 +1,24 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { Redis } from 'ioredis';
+import { describe, expect, test } from '@jest/globals';
 import { RedisHistory } from '../../../src/bus/history/redisHistory.js';
 import { historyKeys } from '../../../src/bus/history/redisHistoryOptions.js';
 import { waitFor } from '../../support/waitFor.js';
 import { describeHistoryContract } from './historyContract.js';
 import { historyRecorder, numbered } from './historyRecorder.js';
-import { deleteKeys, killConnection, REDIS_URL, redisFixture, testStoreOptions, uniquePrefix } from './redisFixture.js';
+import {
+  deleteKeys,
+  killConnection,
+  redisFixture,
+  testStoreOptions,
+  uniquePrefix,
+  useRedisAdmin,
+} from './redisFixture.js';
 
-let admin: Redis;
+const admin = useRedisAdmin();
 
-beforeAll(async () => {
-  admin = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await admin.connect();
-});
-
-afterAll(async () => {
-  await admin.quit();
-});
-
-describeHistoryContract(
-  'RedisHistory',
-  redisFixture(() => admin, 'history'),
-);
+describeHistoryContract('RedisHistory', redisFixture(admin, 'history'));
 
 describe('RedisHistory', () => {
-  const fixture = redisFixture(() => admin, 'history-redis');
+  const fixture = redisFixture(admin, 'history-redis');
   const FEED = { '/feed': { size: 100, ttlMs: 60_000 } };
 
   async function subscribedPair() {
@@ -42,7 +36,7 @@ describe('RedisHistory', () => {
       await b.append('/feed', numbered(2));
       await waitFor(() => recorders.every(recorder => recorder.entries.length === 2));
 
-      expect(await deleteKeys(admin, prefix)).toBe(2);
+      expect(await deleteKeys(admin(), prefix)).toBe(2);
       const fresh = await b.append('/feed', numbered(3));
       await a.append('/feed', numbered(4));
       await waitFor(() => recorders.every(recorder => recorder.entries.length === 4));
@@ -73,9 +67,9 @@ describe('RedisHistory', () => {
       const [a] = stores;
       const old = await a.append('/feed', numbered(1));
       await waitFor(() => recorders[0].entries.length === 1);
-      await deleteKeys(admin, prefix);
+      await deleteKeys(admin(), prefix);
       // Redis restarted empty looks like this to a reader: its connection drops, the keys are gone.
-      await killConnection(admin, a.connectionNames.reader);
+      await killConnection(admin(), a.connectionNames.reader);
       await waitFor(() => recorders[0].epochChanges.length === 1, 5000);
       const now = a.position('/feed');
       expect(now).toEqual({ epoch: recorders[0].epochChanges[0]!.epoch, offset: '0' });
@@ -94,9 +88,9 @@ describe('RedisHistory', () => {
       const [a] = stores;
       const { epoch } = await a.append('/feed', numbered(1));
       const keys = historyKeys(prefix, '/feed');
-      const base = (await admin.hget(keys.meta, 'base')) as string;
-      await admin.xadd(keys.stream, `${base}-2`, 'e', epoch, 'd', '{"not":"ours"}');
-      await admin.hset(keys.meta, 'seq', 2);
+      const base = (await admin().hget(keys.meta, 'base')) as string;
+      await admin().xadd(keys.stream, `${base}-2`, 'e', epoch, 'd', '{"not":"ours"}');
+      await admin().hset(keys.meta, 'seq', 2);
       await a.append('/feed', numbered(3));
       await waitFor(() => recorders[0].entries.length === 2 && recorders[1].entries.length === 2);
       expect(recorders[0].log).toEqual(['entry /feed 1 n=1', 'gap /feed 2-2', 'entry /feed 3 n=3']);
@@ -133,16 +127,16 @@ describe('RedisHistory', () => {
       await store.append('/feed', numbered(500));
       const keys = historyKeys(prefix, '/feed');
       // MAXLEN ~ trims whole nodes (100 entries): the stream stays bounded, range keeps to `size` exactly.
-      expect(await admin.xlen(keys.stream)).toBeLessThanOrEqual(10 + 100);
-      const streamTtl = await admin.pttl(keys.stream);
-      const metaTtl = await admin.pttl(keys.meta);
+      expect(await admin().xlen(keys.stream)).toBeLessThanOrEqual(10 + 100);
+      const streamTtl = await admin().pttl(keys.stream);
+      const metaTtl = await admin().pttl(keys.meta);
       expect(streamTtl).toBeGreaterThan(0);
       expect(streamTtl).toBeLessThanOrEqual(60_000);
       expect(metaTtl).toBeGreaterThan(60_000);
       expect(metaTtl).toBeLessThanOrEqual(3_600_000);
     } finally {
       await store.close();
-      await deleteKeys(admin, prefix);
+      await deleteKeys(admin(), prefix);
     }
   });
 
@@ -152,10 +146,10 @@ describe('RedisHistory', () => {
     await store.subscribe(FEED, historyRecorder());
     await store.append('/feed', numbered(1));
     const keys = historyKeys(prefix, '/feed');
-    expect((await admin.hkeys(keys.meta)).filter(field => field.startsWith('w:'))).toHaveLength(1);
+    expect((await admin().hkeys(keys.meta)).filter(field => field.startsWith('w:'))).toHaveLength(1);
     await store.close();
-    expect((await admin.hkeys(keys.meta)).filter(field => field.startsWith('w:'))).toHaveLength(0);
+    expect((await admin().hkeys(keys.meta)).filter(field => field.startsWith('w:'))).toHaveLength(0);
     expect(store.stats).toMatchObject({ writerReady: false, readerReady: false });
-    await deleteKeys(admin, prefix);
+    await deleteKeys(admin(), prefix);
   });
 });

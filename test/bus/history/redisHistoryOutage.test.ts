@@ -1,5 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { Redis } from 'ioredis';
+import { afterEach, describe, expect, test } from '@jest/globals';
 import { type IHistoryPosition } from '../../../src/bus/history/history.js';
 import { RedisHistory, type IRedisHistoryOptions } from '../../../src/bus/history/redisHistory.js';
 import { historyKeys } from '../../../src/bus/history/redisHistoryOptions.js';
@@ -7,19 +6,10 @@ import { captureLogger } from '../../support/captureLogger.js';
 import { waitFor } from '../../support/waitFor.js';
 import { TcpGate } from '../tcpGate.js';
 import { historyRecorder, numbered, type IHistoryRecorder } from './historyRecorder.js';
-import { deleteKeys, REDIS_URL, testStoreOptions, uniquePrefix } from './redisFixture.js';
+import { deleteKeys, REDIS_URL, testStoreOptions, uniquePrefix, useRedisAdmin } from './redisFixture.js';
 import { RedisProxy } from './redisProxy.js';
 
-let admin: Redis;
-
-beforeAll(async () => {
-  admin = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await admin.connect();
-});
-
-afterAll(async () => {
-  await admin.quit();
-});
+const admin = useRedisAdmin();
 
 /**
  * Store A reaches Redis through a gate the test shuts and opens (a network outage, or Redis down);
@@ -33,7 +23,7 @@ describe('RedisHistory through a Redis outage', () => {
   afterEach(async () => {
     await Promise.all(stores.splice(0).map(store => store.close()));
     await Promise.all(closers.splice(0).map(close => close()));
-    await deleteKeys(admin, prefix);
+    await deleteKeys(admin(), prefix);
   });
 
   const FEED = { '/feed': { size: 100, ttlMs: 60_000 } };
@@ -208,7 +198,7 @@ describe('RedisHistory through a Redis outage', () => {
     const { meta } = historyKeys(prefix, '/feed');
     // Redis ran all five; A heard nothing back.
     await waitFor(() => b.recorder.entries.length === 6);
-    expect(await admin.hget(meta, 'seq')).toBe('6');
+    expect(await admin().hget(meta, 'seq')).toBe('6');
     proxy.cut();
 
     const positions = await Promise.all(sent);

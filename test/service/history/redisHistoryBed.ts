@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll } from '@jest/globals';
-import { Redis } from 'ioredis';
+import { afterEach } from '@jest/globals';
 import { RedisHistory, RedisSessionStore } from '../../../src/bus/redis/index.js';
 import { captureLogger } from '../../support/captureLogger.js';
-import { deleteKeys, REDIS_URL } from '../../bus/history/redisFixture.js';
+import { deleteKeys, REDIS_URL, useRedisAdmin } from '../../bus/history/redisFixture.js';
 import { HistoryTestBed } from './historyFixture.js';
 
 /**
@@ -12,20 +11,11 @@ import { HistoryTestBed } from './historyFixture.js';
 export function useRedisHistoryBed(): { bed: HistoryTestBed; track(prefix: string): void } {
   const bed = new HistoryTestBed();
   const prefixes: string[] = [];
-  let admin: Redis;
-
-  beforeAll(async () => {
-    admin = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await admin.connect();
-  });
+  const admin = useRedisAdmin();
 
   afterEach(async () => {
     await bed.close();
-    for (const prefix of prefixes.splice(0)) await deleteKeys(admin, prefix);
-  });
-
-  afterAll(async () => {
-    await admin.quit();
+    for (const prefix of prefixes.splice(0)) await deleteKeys(admin(), prefix);
   });
 
   return { bed, track: prefix => void prefixes.push(prefix) };
