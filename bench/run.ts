@@ -151,7 +151,7 @@ const NOTES = [
   '×ws-raw / ×ws-corked: median rate divided by the baseline median of this run; above 1 is faster.',
   'spread: half the range of the rounds around the median; ratios closer than that are noise.',
   'srv CPU ms/1k: server process CPU (user+system) per 1,000 operations over the measured window.',
-  'CPU ×HTTP: srv CPU per call / that of the same app over HTTP keep-alive (its http-* row); below 1 costs less.',
+  'CPU ×HTTP: srv CPU per call / that of the same app over HTTP keep-alive (its http-* row; the bare echo servers against http-plain); below 1 costs less.',
   'gen CPU %: load generator CPU over the window; near 100% the generator, not the server, set the pace.',
   'KB/conn: server heapUsed+external growth after full GCs per idle connection (RSS shown beside it); mem ×ws-raw below 1 is leaner.',
 ];

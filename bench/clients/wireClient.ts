@@ -3,21 +3,38 @@ import {
   decodeEvent,
   ECHO_METHOD,
   ECHO_PATH,
-  encodeEvent,
   EVENT_PREFIX,
   SYS_PERFORM_ACTION,
   SYS_PERFORM_ACTION_BACK,
   SYS_READY,
   type PerformActionBack,
 } from '../lib/wireFrames.js';
+import { bodyJsonCache, hasBytesAt, readUint } from './answerScan.js';
 import { handshakeTimer, type AnswerCallback, type IBenchClient, type IConnectOptions } from './client.js';
 
 /** Frames that start like this are RPC answers; everything else after sysReady is a broadcast. */
 const ANSWER_START = Buffer.from(`${EVENT_PREFIX}["${SYS_PERFORM_ACTION_BACK}"`);
+/** How a-socket writes an answer: `i` first, then `c` (0 for success). */
+const ANSWER_ID = Buffer.from(`${EVENT_PREFIX}["${SYS_PERFORM_ACTION_BACK}",{"i":`);
+const ANSWER_CODE = Buffer.from(',"c":');
+/** A call frame as `encodeEvent` writes it, around its id and its body's JSON. */
+const CALL_HEAD = `${EVENT_PREFIX}["${SYS_PERFORM_ACTION}",{"i":`;
+const CALL_MIDDLE = `,"m":${JSON.stringify(ECHO_METHOD)},"p":${JSON.stringify(ECHO_PATH)},"b":`;
+const CALL_TAIL = '}]';
+
+/** The id and code of an answer read from its bytes, or undefined when it is not written as expected. */
+function scanAnswer(data: Buffer): { id: number; code: number } | undefined {
+  if (!hasBytesAt(data, ANSWER_ID, 0)) return undefined;
+  const id = readUint(data, ANSWER_ID.length);
+  if (id.value < 0 || !hasBytesAt(data, ANSWER_CODE, id.end)) return undefined;
+  const code = readUint(data, id.end + ANSWER_CODE.length).value;
+  return code < 0 ? undefined : { id: id.value, code };
+}
 
 /**
  * The a-socket wire protocol as Vona's client speaks it: the handshake is complete when `_a`
- * (sysReady) arrives, RPC is `_b` to `POST /api/echo` answered by `_c`.
+ * (sysReady) arrives, RPC is `_b` to `POST /api/echo` answered by `_c` (read for its id and code; a failure is
+ * decoded whole, for its message).
  */
 export function connectWire(url: string, options: IConnectOptions): Promise<IBenchClient> {
   return new Promise((resolve, reject) => {
@@ -27,12 +44,13 @@ export function connectWire(url: string, options: IConnectOptions): Promise<IBen
     let ready = false;
     let onEvent = () => {};
     let closing = false;
+    const bodyJson = bodyJsonCache();
 
     const client: IBenchClient = {
       call(body, onAnswer) {
         const id = ++nextId;
         pending.set(id, onAnswer);
-        ws.send(encodeEvent(SYS_PERFORM_ACTION, { i: id, m: ECHO_METHOD, p: ECHO_PATH, b: body }));
+        ws.send(CALL_HEAD + id + CALL_MIDDLE + bodyJson(body) + CALL_TAIL);
       },
       setEventListener(listener) {
         onEvent = listener;
@@ -60,6 +78,12 @@ export function connectWire(url: string, options: IConnectOptions): Promise<IBen
       }
       if (data.length < ANSWER_START.length || ANSWER_START.compare(data, 0, ANSWER_START.length) !== 0) {
         return onEvent();
+      }
+      const scanned = scanAnswer(data);
+      if (scanned !== undefined && scanned.code === 0) {
+        const onAnswer = pending.get(scanned.id);
+        pending.delete(scanned.id);
+        return onAnswer?.();
       }
       const answer = decodeEvent(String(data))?.[1] as PerformActionBack;
       const onAnswer = pending.get(answer.i);

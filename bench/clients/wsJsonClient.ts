@@ -1,10 +1,13 @@
 import WebSocket from 'ws';
+import { bodyJsonCache, hasBytesAt, readUint } from './answerScan.js';
 import { handshakeTimer, type AnswerCallback, type IBenchClient, type IConnectOptions } from './client.js';
 
 /** `{` opens an RPC answer; broadcast frames are JSON arrays and are only counted. */
 const OPEN_BRACE = 0x7b;
+/** How the echo server writes an answer: the call's object back, `i` first. */
+const ANSWER_HEAD = Buffer.from('{"i":');
 
-/** The ws-raw / ws-corked client: `{"i":<id>,"b":<body>}` out, the same object back. */
+/** The ws-raw / ws-corked client: `{"i":<id>,"b":<body>}` out, the same object back (read for its id only). */
 export function connectWsJson(url: string, options: IConnectOptions): Promise<IBenchClient> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { perMessageDeflate: false });
@@ -12,12 +15,13 @@ export function connectWsJson(url: string, options: IConnectOptions): Promise<IB
     let nextId = 0;
     let onEvent = () => {};
     let closing = false;
+    const bodyJson = bodyJsonCache();
 
     const client: IBenchClient = {
       call(body, onAnswer) {
         const id = ++nextId;
         pending.set(id, onAnswer);
-        ws.send(JSON.stringify({ i: id, b: body }));
+        ws.send(`{"i":${id},"b":${bodyJson(body)}}`);
       },
       setEventListener(listener) {
         onEvent = listener;
@@ -31,9 +35,10 @@ export function connectWsJson(url: string, options: IConnectOptions): Promise<IB
     const done = handshakeTimer(options.timeoutMs, url, () => ws.terminate(), reject);
     ws.on('message', (data: Buffer) => {
       if (data[0] !== OPEN_BRACE) return onEvent();
-      const answer = JSON.parse(String(data)) as { i: number };
-      const onAnswer = pending.get(answer.i);
-      pending.delete(answer.i);
+      const scanned = hasBytesAt(data, ANSWER_HEAD, 0) ? readUint(data, ANSWER_HEAD.length).value : -1;
+      const id = scanned >= 0 ? scanned : (JSON.parse(String(data)) as { i: number }).i;
+      const onAnswer = pending.get(id);
+      pending.delete(id);
       onAnswer?.();
     });
     ws.once('open', () => {

@@ -62,7 +62,9 @@ export interface IBenchSystem {
   readonly scenarios?: readonly ScenarioKind[];
   /**
    * The HTTP keep-alive system that serves the same route with the same app: its server CPU per call is the
-   * cost this system's RPC path is compared with (`CPU ×HTTP` in the rpc table).
+   * cost this system's RPC path is compared with (`CPU ×HTTP` in the rpc table). The echo servers without an
+   * app of their own (raw ws, the bare wire protocol, socket.io, the direct executor) are held against
+   * `http-plain`: their ratio is the floor a WebSocket echo sets for the socket rows.
    */
   readonly httpReference?: string;
   /**

@@ -27,8 +27,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --systems <names>    comma-separated subset of bench/systems (ws-raw is always added: ratios need it)
   --rounds <n>         rounds per scenario (default 3, quick 2); systems alternate within each round
   --burst <n>          broadcast messages the server sends per event-loop turn (default 10)
-  --http-pipeline <n>  requests in flight per HTTP connection in the http-* rows (default 8, as many as a socket
-                       client keeps; 1: one at a time, as browsers and http.Agent use keep-alive, over more connections)
+  --http-pipeline <n>  requests in flight per HTTP connection in the http-* rows (default 1: one at a time, as
+                       browsers, http.Agent and undici use keep-alive; 8: pipelined, as many as a socket client keeps)
   --redis <url>        Redis for the cross-process scenario (default $REDIS_URL, else redis://127.0.0.1:6379);
                        the scenario is skipped with a message when it does not answer
   --profile            run the servers with --cpu-prof into bench/results/profiles/
@@ -78,7 +78,7 @@ export function parseOptions(argv: readonly string[]): IBenchOptions {
     systems: list(values.systems),
     profile: values.profile ?? false,
     burst: positiveInteger('burst', values.burst, 10),
-    httpPipeline: positiveInteger('http-pipeline', values['http-pipeline'], 8),
+    httpPipeline: positiveInteger('http-pipeline', values['http-pipeline'], 1),
     redisUrl: values.redis ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     help: values.help ?? false,
   };

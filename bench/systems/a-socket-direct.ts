@@ -22,6 +22,7 @@ export const directExecutor: IActionExecutor = {
 export const system: IBenchSystem = {
   name: 'a-socket-direct',
   description: 'a-socket as above, but RPC through a direct executor (a route function, no HTTP injection)',
+  httpReference: 'http-plain',
   client: { protocol: 'wire', path: '/ws' },
   start: port => startASocketServer(port, { handler: echoHandler, executor: directExecutor }),
 };

@@ -9,6 +9,7 @@ const NAMESPACE = '/bench';
 export const system: IBenchSystem = {
   name: 'socketio',
   description: "socket.io 4, websocket transport only: acks for rpc, io.of('/bench').emit for broadcast",
+  httpReference: 'http-plain',
   client: { protocol: 'socketio', path: NAMESPACE },
   async start(port) {
     const server = createServer();

@@ -26,6 +26,7 @@ function answer(request: IPerformAction): PerformActionBack {
 export const system: IBenchSystem = {
   name: 'wire-raw',
   description: 'the bare a-socket wire protocol on raw ws (sysReady on connect, _b → _c echo), no framework',
+  httpReference: 'http-plain',
   client: { protocol: 'wire', path: '/ws' },
   async start(port) {
     const server = createServer((_req, res) => res.writeHead(404).end());

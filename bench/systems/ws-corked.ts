@@ -16,6 +16,7 @@ function underlyingSocket(client: WebSocket): Socket {
 export const system: IBenchSystem = {
   name: 'ws-corked',
   description: 'raw ws broadcast that corks each socket until the end of the tick: one write per client per tick',
+  httpReference: 'http-plain',
   client: { protocol: 'ws-json', path: '/' },
   async start(port) {
     const { wss, close } = await startWsJsonServer(port);

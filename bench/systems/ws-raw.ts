@@ -6,6 +6,7 @@ import { BROADCAST_EVENT, type IBenchSystem } from '../lib/system.js';
 export const system: IBenchSystem = {
   name: 'ws-raw',
   description: 'raw ws: JSON echo for rpc, naive `for (client of clients) client.send(str)` broadcast',
+  httpReference: 'http-plain',
   client: { protocol: 'ws-json', path: '/' },
   async start(port) {
     const { wss, close } = await startWsJsonServer(port);
