@@ -1,14 +1,26 @@
-import { EventEmitter } from 'node:events';
 import { IncomingMessage } from 'node:http';
 import { type ISocketContext } from '../types/socket.js';
+import {
+  endBody,
+  isPaused,
+  iterate,
+  on,
+  pause,
+  pipe,
+  read,
+  removeAllListeners,
+  removeListener,
+  resume,
+  setEncoding,
+  state,
+  unpipe,
+  type IStreamListeners,
+} from './injectedRequestBody.js';
 import { type InjectedSocket } from './injectedSocket.js';
 import { LazyEmitter } from './lazyEmitter.js';
 
 /** Where an injected request keeps its socket's context; only this folder knows the key, so no client can forge it. */
 export const kSocketContext = Symbol('a-socket.socketContext');
-
-type Listener = (...args: never[]) => unknown;
-type EventName = string | symbol;
 
 /** What a request tells the call it belongs to. */
 export interface IRequestOwner {
@@ -125,184 +137,15 @@ export class InjectedRequest extends LazyEmitter {
 // a framework before and after Express's prototype swap.
 Object.setPrototypeOf(InjectedRequest.prototype, IncomingMessage.prototype);
 
-/** The listener methods a stream has of its own (typed by EventEmitter, replaced on the object). */
-interface IStreamListeners {
-  on: typeof on;
-  addListener: typeof on;
-  removeListener: typeof removeListener;
-  off: typeof removeListener;
-  removeAllListeners: typeof removeAllListeners;
-}
-
-/** Private fields, for the module's functions (they act for the class, which cannot hold them as methods). */
-interface IRequestState {
-  body: string | Buffer | null;
-  scheduled: boolean;
-  readableListening: boolean;
-  endRequested: boolean;
-  owner: IRequestOwner;
-  pipes?: IPipe[];
-}
-
-interface IPipe {
-  destination: NodeJS.WritableStream;
-  onData: (chunk: Buffer | string) => void;
-  onEnd: () => void;
-}
-
-const state = (request: InjectedRequest) => request as unknown as IRequestState;
-const emitterOn = EventEmitter.prototype.on;
-const emitterRemoveListener = EventEmitter.prototype.removeListener;
-const emitterRemoveAllListeners = EventEmitter.prototype.removeAllListeners;
-
-function schedule(request: InjectedRequest): void {
-  const own = state(request);
-  if (own.scheduled) return;
-  own.scheduled = true;
-  process.nextTick(flow, request);
-}
-
-/** One turn of the stream: `readable` for `read()` readers, else the body as `data` and `end` while flowing. */
-function flow(request: InjectedRequest): void {
-  const own = state(request);
-  own.scheduled = false;
-  if (request.destroyed || request.readableEnded) return;
-  if (own.readableListening) {
-    request.emit('readable');
-    if (own.body === null) end(request);
-    return;
-  }
-  if (request.readableFlowing !== true && !own.endRequested) return;
-  if (own.body !== null && request.readableFlowing === true) request.emit('data', take(request));
-  if (own.body === null && (request.readableFlowing === true || own.endRequested)) end(request);
-}
-
-/** The body, once, as the reader asked for it: a Buffer, or text in the encoding it set. */
-function take(request: InjectedRequest): Buffer | string {
-  const own = state(request);
-  const body = own.body as string | Buffer;
-  own.body = null;
-  request.readableLength = 0;
-  request.readableDidRead = true;
-  const encoding = request.readableEncoding;
-  if (encoding === null) return typeof body === 'string' ? Buffer.from(body) : body;
-  if (typeof body === 'string' && (encoding === 'utf8' || encoding === 'utf-8')) return body;
-  return (typeof body === 'string' ? Buffer.from(body) : body).toString(encoding);
-}
-
-function end(request: InjectedRequest): void {
-  if (request.readableEnded) return;
-  request.readableEnded = true;
-  request.readable = false;
-  request.emit('end');
-}
-
-function on(this: InjectedRequest, event: EventName, listener: Listener): InjectedRequest {
-  emitterOn.call(this, event, listener as (...args: unknown[]) => void);
-  if (event === 'data') {
-    if (this.readableFlowing !== false) this.resume();
-  } else if (event === 'readable' && !this.readableEnded) {
-    const own = state(this);
-    own.readableListening = true;
-    this.readableFlowing = false;
-    schedule(this);
-  }
-  return this;
-}
-
-function removeListener(this: InjectedRequest, event: EventName, listener: Listener): InjectedRequest {
-  emitterRemoveListener.call(this, event, listener as (...args: unknown[]) => void);
-  if (event === 'readable' && this.listenerCount('readable') === 0) state(this).readableListening = false;
-  return this;
-}
-
-function removeAllListeners(this: InjectedRequest, event?: EventName): InjectedRequest {
-  emitterRemoveAllListeners.call(this, event);
-  if (event === undefined || event === 'readable') state(this).readableListening = false;
-  return this;
-}
-
-function resume(this: InjectedRequest): InjectedRequest {
-  if (!this.readableFlowing) {
-    this.readableFlowing = !state(this).readableListening;
-    schedule(this);
-  }
-  return this;
-}
-
-function pause(this: InjectedRequest): InjectedRequest {
-  if (this.readableFlowing !== false) this.readableFlowing = false;
-  return this;
-}
-
-function isPaused(this: InjectedRequest): boolean {
-  return this.readableFlowing === false;
-}
-
-/** The body on the first call (also as `data`, as Node's `read()` does), then null; `end` follows. */
-function read(this: InjectedRequest): Buffer | string | null {
-  const own = state(this);
-  if (this.destroyed || this.readableEnded) return null;
-  own.endRequested = true;
-  schedule(this);
-  if (own.body === null) return null;
-  const chunk = take(this);
-  this.emit('data', chunk);
-  return chunk;
-}
-
-function setEncoding(this: InjectedRequest, encoding: BufferEncoding): InjectedRequest {
-  this.readableEncoding = encoding;
-  return this;
-}
-
-function pipe<T extends NodeJS.WritableStream>(this: InjectedRequest, destination: T, options?: { end?: boolean }): T {
-  const onData = (chunk: Buffer | string) => {
-    destination.write(chunk);
-  };
-  const onEnd = () => {
-    if (options?.end !== false) destination.end();
-  };
-  (state(this).pipes ??= []).push({ destination, onData, onEnd });
-  this.on('data', onData);
-  this.on('end', onEnd);
-  destination.emit('pipe', this);
-  return destination;
-}
-
-function unpipe(this: InjectedRequest, destination?: NodeJS.WritableStream): InjectedRequest {
-  const own = state(this);
-  for (const piped of own.pipes ?? []) {
-    if (destination !== undefined && piped.destination !== destination) continue;
-    this.removeListener('data', piped.onData);
-    this.removeListener('end', piped.onEnd);
-    piped.destination.emit('unpipe', this);
-  }
-  own.pipes = destination === undefined ? [] : own.pipes?.filter(piped => piped.destination !== destination);
-  return this;
-}
-
 /** As on a Node request: before the response is complete it takes the call down with it. */
 function destroy(this: InjectedRequest, error?: Error): InjectedRequest {
-  if (!this.destroyed) state(this).owner.requestDestroyed(error);
+  if (!this.destroyed) (this as unknown as { owner: IRequestOwner }).owner.requestDestroyed(error);
   return this;
 }
 
 /** The call's deadline is `performAction.timeout`; a socket timeout never fires. */
 function setRequestTimeout(this: InjectedRequest): InjectedRequest {
   return this;
-}
-
-async function* iterate(this: InjectedRequest): AsyncGenerator<Buffer | string, void, undefined> {
-  const own = state(this);
-  if (this.destroyed && this.errored !== null) throw this.errored;
-  if (own.body !== null && !this.destroyed) {
-    const chunk = take(this);
-    this.emit('data', chunk);
-    yield chunk;
-  }
-  if (this.errored !== null) throw this.errored;
-  if (!this.destroyed) end(this);
 }
 
 /**
@@ -330,7 +173,7 @@ export function finishRequest(request: InjectedRequest): void {
   if (!request.readableEnded) {
     state(request).body = null;
     request.readableLength = 0;
-    end(request);
+    endBody(request);
   }
   markDestroyed(request);
   request.emit('close');
