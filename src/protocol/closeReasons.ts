@@ -18,6 +18,7 @@ export const SocketCloseReason = {
   refreshOtherUser: 'a passport refresh must keep the same user',
   onionFailed: 'connection onion failed',
   stoppedBeforeReady: 'connection chain stopped before ready',
+  enterTimedOut: 'connection chain timed out',
   tooManyBeforeReady: 'too many messages before ready',
   rateLimitExceeded: 'packet rate limit exceeded',
   binaryFrames: 'binary frames are not accepted',

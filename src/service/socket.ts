@@ -19,6 +19,7 @@ import { type ISocketWebSocket } from '../types/socket.js';
 import { ServiceMetrics } from './metrics.js';
 import { ServiceOnion } from './onion.js';
 import { ServiceSocketClose } from './socketClose.js';
+import { EnterDeadlines } from './enterDeadlines.js';
 import { SocketConnectionRun, type ISocketConnectionRunDeps } from './socketConnectionRun.js';
 import { connectionRunOf, SocketContext } from './socketContext.js';
 import { ServiceSocketEvent } from './socketEvent.js';
@@ -134,6 +135,7 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
       metrics: this.metrics,
       logger: this.logger,
       maxPendingPackets: config.maxPendingPackets,
+      enterDeadlines: new EnterDeadlines(config.timeout.enter),
     };
     const run = new SocketConnectionRun(ws, this.runDeps);
     const ctx = new SocketContext(

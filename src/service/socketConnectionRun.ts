@@ -6,6 +6,7 @@ import { SocketCloseError } from '../lib/socketCloseError.js';
 import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { type ILogger } from '../core/logger.js';
 import { type ISocketWebSocket, type SendEventCallback } from '../types/socket.js';
+import { type EnterDeadlines, type IEnteringRun } from './enterDeadlines.js';
 import { type IConnectionChains, type ServiceOnion } from './onion.js';
 import { type ServiceMetrics } from './metrics.js';
 import { type ServiceSocketClose } from './socketClose.js';
@@ -23,6 +24,7 @@ export interface ISocketConnectionRunDeps {
   metrics: ServiceMetrics;
   logger: ILogger;
   maxPendingPackets: number;
+  enterDeadlines: EnterDeadlines;
 }
 
 /**
@@ -71,7 +73,7 @@ function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): voi
  * An idle connection holds little: the listeners are shared functions, the AbortSignal, the held-packet
  * and held-frame lists and the `finished` promise are made only when asked for.
  */
-export class SocketConnectionRun implements IConnectionRun {
+export class SocketConnectionRun implements IConnectionRun, IEnteringRun {
   private phase: Phase = Phase.entering;
   private pending: Array<string | Buffer> | undefined = undefined;
   private heldFrames: IHeldFrames | undefined = undefined;
@@ -115,6 +117,20 @@ export class SocketConnectionRun implements IConnectionRun {
   }
 
   /**
+   * Its chain ran past `timeout.enter`: closed with 1013, as a server too busy to take it now. The chain goes on
+   * (its onions see `ctx.signal` abort once the close completes) and the exit chain runs after it, as for any
+   * client that leaves during enter.
+   */
+  enterTimedOut(timeoutMs: number): void {
+    if (this.phase !== Phase.entering) return;
+    this.deps.logger.warn(
+      `connection ${this.ws.id} on ${this.ws.namespace}: its connection chain did not finish within ` +
+        `${timeoutMs} ms (timeout.enter); closing it with 1013`,
+    );
+    this.close(SocketCloseCode.tryAgainLater, SocketCloseReason.enterTimedOut);
+  }
+
+  /**
    * Holds a frame addressed to this connection while it enters; false once the enter chain is over (the
    * caller then writes it, or refuses it for a closed socket). `cb` runs once the held frame is written, or
    * with the error when it is dropped.
@@ -139,6 +155,7 @@ export class SocketConnectionRun implements IConnectionRun {
     const ws = this.ws;
     let reachedEnd = false;
     let refusal: { error: unknown } | undefined;
+    const deadline = this.deps.enterDeadlines.add(this);
     try {
       this.chains = this.deps.onion.connectionChains(ws.namespace);
       const enterChain = this.chains.enter;
@@ -151,6 +168,7 @@ export class SocketConnectionRun implements IConnectionRun {
       refusal = { error };
     } finally {
       this.enterRun = undefined;
+      this.deps.enterDeadlines.remove(deadline);
     }
     // Closed during the chain: stays closed. Otherwise turned away unless every check below passes.
     if (this.phase === Phase.entering) this.phase = Phase.turnedAway;

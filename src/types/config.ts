@@ -39,6 +39,11 @@ export interface ISocketConfig {
      * `globalPrefix` before it is answered 400 and closed (with no other listener: at once).
      */
     upgrade: number;
+    /**
+     * Milliseconds a connection's chain (`enter` of its connection onions: passport verifier, instance resolver...)
+     * may run before the connection is closed with 1013 `connection chain timed out`; 0 turns the deadline off.
+     */
+    enter: number;
   };
   /**
    * Open connections one remote address may hold; one more closes with 1013. 0 (the default) turns the cap
