@@ -26,7 +26,7 @@ export class SocketConnectionAddressLimit extends BeanBase<ISocketConfig> implem
   private readonly counts = new Map<string, number>();
   private readonly addressOf = new WeakMap<ISocketWebSocket, string>();
 
-  async enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsAddressLimit, next: SocketConnectionNext) {
+  enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsAddressLimit, next: SocketConnectionNext) {
     const max = this.scope.config.maxConnectionsPerAddress;
     if (max > 0) {
       const address = ws.ctx.request.remoteAddress;
@@ -41,7 +41,7 @@ export class SocketConnectionAddressLimit extends BeanBase<ISocketConfig> implem
     return next();
   }
 
-  async exit(ws: ISocketWebSocket, _options: ISocketConnectionOptionsAddressLimit, next: SocketConnectionNext) {
+  exit(ws: ISocketWebSocket, _options: ISocketConnectionOptionsAddressLimit, next: SocketConnectionNext) {
     const address = this.addressOf.get(ws);
     if (address !== undefined) {
       this.addressOf.delete(ws);

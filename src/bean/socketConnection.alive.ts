@@ -33,7 +33,7 @@ export class SocketConnectionAlive extends BeanBase<ISocketConfig> implements IS
       alive.forget(this as ISocketWebSocket);
     })(this);
 
-  async enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsAlive, next: SocketConnectionNext) {
+  enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsAlive, next: SocketConnectionNext) {
     // A socket that closed while the chain ran emits no other `close`: there is nothing to ping.
     if (ws.readyState !== ws.CLOSED) {
       this.answered.set(ws, true);

@@ -15,7 +15,7 @@ export type ISocketConnectionOptionsApp = ISocketConnectionOptions;
 /** Refuses new connections while the app is not ready or is closing: close 1013, the client tries again later. */
 @SocketConnection<ISocketConnectionOptionsApp>({ dependencies: 'a-socket:alive' })
 export class SocketConnectionApp extends BeanBase implements ISocketConnectionExecute {
-  async enter(_ws: ISocketWebSocket, _options: ISocketConnectionOptionsApp, next: SocketConnectionNext) {
+  enter(_ws: ISocketWebSocket, _options: ISocketConnectionOptionsApp, next: SocketConnectionNext) {
     if (!this.app.isReady) throw new SocketCloseError(SocketCloseCode.tryAgainLater, SocketCloseReason.appNotReady);
     return next();
   }

@@ -20,7 +20,7 @@ export type ISocketConnectionOptionsCors = ISocketConnectionOptions;
  */
 @SocketConnection<ISocketConnectionOptionsCors>({ dependencies: 'a-socket:instance' })
 export class SocketConnectionCors extends BeanBase<ISocketConfig> implements ISocketConnectionExecute {
-  async enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsCors, next: SocketConnectionNext) {
+  enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsCors, next: SocketConnectionNext) {
     const request = ws.ctx.request;
     const origin = request.headers.origin;
     if (origin !== undefined && !isOriginAllowed(origin, request.headers.host, this.scope.config.cors.origins)) {

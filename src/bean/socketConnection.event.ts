@@ -24,7 +24,7 @@ export class SocketConnectionEvent extends BeanBase implements ISocketConnection
     };
   }
 
-  async enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsEvent, next: SocketConnectionNext) {
+  enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsEvent, next: SocketConnectionNext) {
     ws.sendEvent = this.sendEventOfSocket.bind(ws) as SocketSendEvent;
     return next();
   }

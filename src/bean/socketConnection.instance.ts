@@ -3,6 +3,7 @@ import { SocketConnection } from '../lib/socketDecorators.js';
 import { SocketCloseReason } from '../protocol/closeReasons.js';
 import { SocketCloseError } from '../lib/socketCloseError.js';
 import { SocketCloseCode } from '../protocol/closeCodes.js';
+import { type IInstanceResolver } from '../types/plugins.js';
 import { type ISocketInstance, type ISocketWebSocket } from '../types/socket.js';
 import {
   type ISocketConnectionExecute,
@@ -25,14 +26,18 @@ const LOGGED_NAME_CHARS = 64;
  */
 @SocketConnection<ISocketConnectionOptionsInstance>({ dependencies: 'a-socket:app' })
 export class SocketConnectionInstance extends BeanBase implements ISocketConnectionExecute {
-  async enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsInstance, next: SocketConnectionNext) {
+  enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsInstance, next: SocketConnectionNext) {
     const ctx = ws.ctx;
     const resolver = this.app.plugins.instance;
-    const instance = resolver
-      ? await resolver.resolve(ctx.instanceName, ctx)
-      : ctx.instanceName === undefined
-        ? DEFAULT_INSTANCE
-        : { name: ctx.instanceName };
+    // Without a resolver no promise is made: most apps have none, and every handshake runs this.
+    if (resolver) return this.resolveThenNext(ws, resolver, next);
+    ctx.instance = ctx.instanceName === undefined ? DEFAULT_INSTANCE : { name: ctx.instanceName };
+    return next();
+  }
+
+  private async resolveThenNext(ws: ISocketWebSocket, resolver: IInstanceResolver, next: SocketConnectionNext) {
+    const ctx = ws.ctx;
+    const instance = await resolver.resolve(ctx.instanceName, ctx);
     if (!instance) {
       const name = JSON.stringify((ctx.instanceName ?? '').slice(0, LOGGED_NAME_CHARS));
       this.logger.debug(`refusing ${ctx.id}: unknown instance ${name}`);

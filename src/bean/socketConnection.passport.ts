@@ -21,8 +21,8 @@ export class SocketConnectionPassport extends BeanBase implements ISocketConnect
     super();
   }
 
-  async enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsPassport, next: SocketConnectionNext) {
-    await this.passport.identify(ws);
-    return next();
+  enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsPassport, next: SocketConnectionNext) {
+    const verifying = this.passport.identify(ws);
+    return verifying === undefined ? next() : verifying.then(() => next());
   }
 }

@@ -25,12 +25,12 @@ export class SocketConnectionPassportExpiry extends BeanBase implements ISocketC
     super();
   }
 
-  async enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsPassportExpiry, next: SocketConnectionNext) {
+  enter(ws: ISocketWebSocket, _options: ISocketConnectionOptionsPassportExpiry, next: SocketConnectionNext) {
     this.passport.watchExpiry(ws);
     return next();
   }
 
-  async exit(ws: ISocketWebSocket, _options: ISocketConnectionOptionsPassportExpiry, next: SocketConnectionNext) {
+  exit(ws: ISocketWebSocket, _options: ISocketConnectionOptionsPassportExpiry, next: SocketConnectionNext) {
     this.passport.unwatchExpiry(ws);
     return next();
   }

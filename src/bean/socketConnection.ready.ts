@@ -12,7 +12,7 @@ export type ISocketConnectionOptionsReady = ISocketConnectionOptions;
 /** Terminal stage: onions placed after it may assume a fully set-up connection (identity, instance, sendEvent). */
 @SocketConnection<ISocketConnectionOptionsReady>({ dependencies: 'a-socket:passport' })
 export class SocketConnectionReady extends BeanBase implements ISocketConnectionExecute {
-  async enter(_ws: ISocketWebSocket, _options: ISocketConnectionOptionsReady, next: SocketConnectionNext) {
+  enter(_ws: ISocketWebSocket, _options: ISocketConnectionOptionsReady, next: SocketConnectionNext) {
     return next();
   }
 }

@@ -7,7 +7,8 @@ import { SocketCloseError } from '../lib/socketCloseError.js';
 import { SocketCloseCode } from '../protocol/closeCodes.js';
 import { SocketCloseReason } from '../protocol/closeReasons.js';
 import { type ISocketConfig } from '../types/config.js';
-import { type ISocketUser, type ISocketWebSocket } from '../types/socket.js';
+import { type IPassportVerifier } from '../types/plugins.js';
+import { type ISocketContext, type ISocketUser, type ISocketWebSocket } from '../types/socket.js';
 import { isExpired, isSameUser, verifyPassportCode } from './passportVerify.js';
 import { ServiceSocketClose } from './socketClose.js';
 import { ServiceSocketEvent } from './socketEvent.js';
@@ -54,21 +55,27 @@ export class ServicePassport extends BeanBase<ISocketConfig> {
     super();
   }
 
-  /** Gives the connection its `ctx.user`, or throws the `SocketCloseError` that refuses it. */
-  async identify(ws: ISocketWebSocket): Promise<void> {
+  /**
+   * Gives the connection its `ctx.user`, or throws the `SocketCloseError` that refuses it: at once, or through the
+   * promise it returns when a verifier has to be asked (no promise otherwise: it runs on every handshake).
+   */
+  identify(ws: ISocketWebSocket): Promise<void> | undefined {
     const ctx = ws.ctx;
     const verifier = this.app.plugins.passport;
-    if (ctx.user === undefined && ctx.passportCode && verifier) {
-      const user = await verifyPassportCode(verifier, ctx.passportCode, ctx, this.logger);
-      if (!user) throw new SocketCloseError(SocketCloseCode.policy, SocketCloseReason.invalidPassportCode);
-      ctx.user = user;
-    }
+    if (ctx.user === undefined && ctx.passportCode && verifier) return this.verify(ctx, verifier, ctx.passportCode);
     if (ctx.user === undefined) {
       if (!this.scope.config.passport.allowAnonymous) {
         throw new SocketCloseError(SocketCloseCode.policy, SocketCloseReason.passportCodeRequired);
       }
       ctx.user = ANONYMOUS_USER;
     }
+    return undefined;
+  }
+
+  private async verify(ctx: ISocketContext, verifier: IPassportVerifier, code: string): Promise<void> {
+    const user = await verifyPassportCode(verifier, code, ctx, this.logger);
+    if (!user) throw new SocketCloseError(SocketCloseCode.policy, SocketCloseReason.invalidPassportCode);
+    ctx.user = user;
   }
 
   /** Refuses an identity that has already expired; watches one that will. */

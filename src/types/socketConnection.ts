@@ -8,7 +8,9 @@ export type ISocketConnectionOptions = IOnionOptionsBase;
 
 /**
  * A connection onion. `enter` runs when a client connects (throw `SocketCloseError` to refuse it),
- * `exit` when it leaves; each calls `next()` to go on. Both are optional.
+ * `exit` when it leaves; each calls `next()` to go on. Both are optional, and may be async or not: a plain
+ * function that returns `next()` (and throws to refuse) saves the promises and microtask turns an async
+ * function costs on every handshake, which is why the built-in onions that wait for nothing are written so.
  */
 export interface ISocketConnectionExecute<TOptions extends ISocketConnectionOptions = ISocketConnectionOptions> {
   enter?(ws: ISocketWebSocket, options: TOptions, next: SocketConnectionNext): unknown;
