@@ -11,7 +11,7 @@ export function defaultSocketConfig(): ISocketConfig {
       locale: 'x-vona-locale',
       tz: 'x-vona-tz',
     },
-    timeout: { ping: 20000, upgrade: 10000, enter: 15000 },
+    timeout: { ping: 20000, upgrade: 10000, enter: 15000, close: 10000 },
     maxConnectionsPerAddress: 0,
     maxPayload: 1024 * 1024,
     binaryFrames: 'pass',

@@ -7,6 +7,7 @@ import { inject } from 'inversify';
 import { BeanSocket } from '../bean/bean.socket.js';
 import { BeanBase } from '../core/beanBase.js';
 import { Service } from '../core/decorators.js';
+import { settlesWithin } from '../core/settlesWithin.js';
 import { holdUntilImmediate } from '../lib/frameWriter.js';
 import { MALFORMED_PATH, namespaceOfPath } from '../protocol/namespacePath.js';
 import { rejectUpgrade } from './rejectUpgrade.js';
@@ -81,15 +82,34 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
         : [SocketCloseCode.serviceRestart, serviceRestartReason(restart.retryAfterMs)];
     for (const ws of registry.all()) socketClose.close(ws, code, reason);
     // A run is in the registry from its start until it finished, accepted or still entering: the list of runs.
-    const finished = Promise.all([...registry.all()].map(ws => connectionRunOf(ws)?.finished));
+    const finished = Promise.all([...registry.all()].map(ws => connectionRunOf(ws)?.finished)).then(() => {});
     const grace = setTimeout(() => {
       for (const ws of registry.all()) ws.terminate();
     }, CLOSE_GRACE_MS);
-    await finished;
+    const waitMs = this.scope.config.timeout.close;
+    const allFinished = await settlesWithin(finished, waitMs > 0 ? waitMs : Number.POSITIVE_INFINITY);
     clearTimeout(grace);
+    if (!allFinished) this.giveUpOnChains(waitMs);
     const wss = this.wss;
     this.wss = undefined;
     if (wss) await new Promise<void>(resolve => wss.close(() => resolve()));
+  }
+
+  /**
+   * Some connection chain (an `enter` whose verifier never answers, an `exit` that never returns) still runs
+   * `waitMs` after appClose began: their sockets are terminated and appClose goes on without them, so a
+   * shutdown never hangs on a module. Named in the log, for whoever owns the onion.
+   */
+  private giveUpOnChains(waitMs: number): void {
+    const left = [...this.registry.all()];
+    for (const ws of left) ws.terminate();
+    const shown = left.slice(0, 5).map(ws => `${ws.id} on ${ws.namespace}`);
+    const more = left.length > shown.length ? ` and ${left.length - shown.length} more` : '';
+    this.logger.error(
+      `appClose: the connection chains of ${left.length} connection(s) did not finish within ${waitMs} ms ` +
+        `(timeout.close): ${shown.join(', ')}${more}. Closing without them; an onion (or a passport verifier, an ` +
+        `instance resolver) of theirs does not return, and whatever it holds stays held.`,
+    );
   }
 
   private handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {

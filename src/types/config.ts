@@ -44,6 +44,11 @@ export interface ISocketConfig {
      * may run before the connection is closed with 1013 `connection chain timed out`; 0 turns the deadline off.
      */
     enter: number;
+    /**
+     * Milliseconds `appClose` waits for the connections' chains to finish (sockets still open after 3 s are
+     * terminated); past it, it goes on without those still running and logs them as an error. 0 waits for ever.
+     */
+    close: number;
   };
   /**
    * Open connections one remote address may hold; one more closes with 1013. 0 (the default) turns the cap

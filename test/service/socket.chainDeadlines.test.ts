@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { type IPassportVerifier } from '../../src/index.js';
+import {
+  BeanBase,
+  defineModule,
+  SocketConnection,
+  type IPassportVerifier,
+  type ISocketConnectionExecute,
+  type ISocketWebSocket,
+  type SocketConnectionNext,
+} from '../../src/index.js';
 import { captureLogger } from '../support/captureLogger.js';
 import { startTestServer, type ITestServer } from '../support/testServer.js';
 import { waitFor } from '../support/waitFor.js';
@@ -7,14 +15,15 @@ import { TestClient } from '../support/wsClient.js';
 
 /**
  * A verifier that never answers `hang` (it gives up only when the connection's signal aborts, as a verifier
- * honouring `ctx.signal` does) and accepts every other code at once.
+ * honouring `ctx.signal` does), never answers `never` at all, and accepts every other code at once.
  */
 function hangingPassport() {
   const state = { entered: 0, aborted: 0 };
   const verifier: IPassportVerifier = {
     verify(code, ctx) {
-      if (code !== 'hang') return { name: code, anonymous: false };
+      if (code !== 'hang' && code !== 'never') return { name: code, anonymous: false };
       state.entered++;
+      if (code === 'never') return new Promise(() => {});
       return new Promise(resolve => {
         ctx.signal.addEventListener('abort', () => {
           state.aborted++;
@@ -26,7 +35,22 @@ function hangingPassport() {
   return { state, verifier };
 }
 
-describe('timeout.enter: a connection chain that does not finish', () => {
+/** An exit that never returns for the connections whose user is `stuck-exit`. */
+@SocketConnection({ dependencies: 'a-socket:passport' })
+class SocketConnectionStuckExit extends BeanBase implements ISocketConnectionExecute {
+  enter(_ws: ISocketWebSocket, _options: object, next: SocketConnectionNext) {
+    return next();
+  }
+
+  exit(ws: ISocketWebSocket, _options: object, next: SocketConnectionNext) {
+    if (ws.ctx.user?.name === 'stuck-exit') return new Promise(() => {});
+    return next();
+  }
+}
+
+const moduleStuckExit = defineModule({ name: 'test-stuck-exit', beans: [SocketConnectionStuckExit] });
+
+describe('timeout.enter and timeout.close: connection chains that do not finish', () => {
   const servers: ITestServer[] = [];
   const clients: TestClient[] = [];
 
@@ -35,13 +59,14 @@ describe('timeout.enter: a connection chain that does not finish', () => {
     await Promise.all(servers.splice(0).map(server => server.close()));
   });
 
-  async function start(enter: number) {
+  async function start(enter: number, close?: number) {
     const logger = captureLogger();
     const passport = hangingPassport();
     const server = await startTestServer({
       logger,
       passport: passport.verifier,
-      config: { modules: { 'a-socket': { timeout: { enter } } } },
+      modules: [moduleStuckExit],
+      config: { modules: { 'a-socket': { timeout: { enter, ...(close === undefined ? {} : { close }) } } } },
     });
     servers.push(server);
     const connect = (code: string) => {
@@ -85,5 +110,26 @@ describe('timeout.enter: a connection chain that does not finish', () => {
     await hanging.close();
     await waitFor(() => passport.state.aborted === 1);
     expect(server.app.registry.size).toBe(0);
+  });
+
+  test('appClose goes on past timeout.close without chains that never return, naming them', async () => {
+    const { server, logger, passport, connect } = await start(0, 300);
+    // Ready, but its exit never returns.
+    const leaving = connect('stuck-exit');
+    const leavingId = await leaving.ready();
+    // Its verifier ignores the signal and never answers: its enter, and so its exit, never finish.
+    const entering = connect('never');
+    await waitFor(() => passport.state.entered === 1);
+
+    await server.app.appClose();
+
+    await Promise.all([leaving.closed, entering.closed]);
+    const errors = logger.lines.filter(line => line.level === 'error').map(line => line.message);
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^appClose: the connection chains of 2 connection\(s\) did not finish within 300 ms \(timeout\.close\)/,
+      ),
+    ]);
+    expect(errors[0]).toContain(`${leavingId} on /`);
   });
 });
