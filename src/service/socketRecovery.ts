@@ -6,10 +6,12 @@ import { isEpoch, parseOffset } from '../protocol/historyPosition.js';
 import { type ISessionRecord, type ISessionStore } from '../bus/history/sessionStore.js';
 import { isSessionToken } from '../bus/history/sessionToken.js';
 import { BeanBase } from '../core/beanBase.js';
+import { settlesWithin } from '../core/settlesWithin.js';
 import { Service } from '../core/decorators.js';
 import { sessionUserKey } from '../lib/sessionUserKey.js';
 import { ServiceMetrics } from './metrics.js';
 import { RECOVERY_QUERY_KEYS } from '../protocol/recoveryQuery.js';
+import { type ISocketConfig } from '../types/config.js';
 import { type ISocketWebSocket } from '../types/socket.js';
 import { ensureHistoryConnection, entryIsFor } from './historyConnection.js';
 import { connectionRunOf } from './socketContext.js';
@@ -39,7 +41,7 @@ const TAKE_RETRY_DELAYS_MS = [50, 200] as const;
  * by reason; a client's bad input never closes the connection.
  */
 @Service()
-export class ServiceSocketRecovery extends BeanBase {
+export class ServiceSocketRecovery extends BeanBase<ISocketConfig> {
   constructor(
     @inject(BeanSocket) private readonly registry: BeanSocket,
     @inject(ServiceSocketHistory) private readonly history: ServiceSocketHistory,
@@ -97,16 +99,26 @@ export class ServiceSocketRecovery extends BeanBase {
   /**
    * Whether `id` can be given to `ws`. The old connection with that id may still be finishing here: it saved the
    * session in its exit chain and leaves the registry right after, so the reconnect can be faster than that;
-   * it is waited for. An open connection with the id is another matter: refused.
+   * it is waited for, but only half of `timeout.enter` (an exit onion after the save that never returns would
+   * otherwise hold the recovery until its own deadline closes it): past that, refused, so the client still gets
+   * a fresh connection in time. An open connection with the id is another matter: refused at once.
    */
   private async idFree(ws: ISocketWebSocket, id: string): Promise<boolean> {
+    const enterMs = this.scope.config.timeout.enter;
+    const waitMs = enterMs > 0 ? enterMs / 2 : Number.POSITIVE_INFINITY;
     for (;;) {
       const holder = this.registry.get(id);
       if (holder === undefined || holder === ws) return true;
       if (holder.readyState === holder.OPEN) return false;
       const finished = connectionRunOf(holder)?.finished;
       if (finished === undefined) return false;
-      await finished;
+      if (!(await settlesWithin(finished, waitMs))) {
+        this.logger.warn(
+          `recovery of ${id} on ${ws.namespace} refused: the connection that held the id has not finished its ` +
+            `exit chain within ${waitMs} ms (half of timeout.enter)`,
+        );
+        return false;
+      }
     }
   }
 

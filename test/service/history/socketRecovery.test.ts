@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
 import {
+  BeanBase,
   createConsoleLogger,
+  defineModule,
+  SocketConnection,
+  type ISocketConnectionExecute,
+  type ISocketWebSocket,
+  type SocketConnectionNext,
   MemoryHistory,
   MemoryHistoryHub,
   MemorySessionStore,
@@ -10,15 +16,30 @@ import {
 } from '../../../src/index.js';
 import { prometheusMetrics } from '../../../src/metrics/index.js';
 import { ServiceSocketHistory } from '../../../src/service/socketHistory.js';
+import { captureLogger } from '../../support/captureLogger.js';
 import { waitFor } from '../../support/waitFor.js';
 import { type ITestServer } from '../../support/testServer.js';
 import { type TestClient } from '../../support/wsClient.js';
-import { HistoryTestBed, ManualClock, namePassport, recoveryUrl } from './historyFixture.js';
+import { HistoryTestBed, ManualClock, moduleFeed, namePassport, recoveryUrl } from './historyFixture.js';
 
 const bed = new HistoryTestBed();
 afterEach(() => bed.close());
 
 const silent = createConsoleLogger('silent');
+
+/** The connection whose exit never returns (after the recovery onion saved its session), and whether it got there. */
+const stuckExit = { id: undefined as string | undefined, reached: false };
+
+@SocketConnection({ dependencies: 'a-socket:recovery' })
+class SocketConnectionStuckExit extends BeanBase implements ISocketConnectionExecute {
+  exit(ws: ISocketWebSocket, _options: object, next: SocketConnectionNext) {
+    if (ws.id !== stuckExit.id) return next();
+    stuckExit.reached = true;
+    return new Promise(() => {});
+  }
+}
+
+const moduleStuckExit = defineModule({ name: 'test-stuck-exit', beans: [SocketConnectionStuckExit] });
 
 /** Closes a client and waits until the server ran its exit chain (its session is saved then). */
 async function leave(server: ITestServer, client: TestClient): Promise<void> {
@@ -308,6 +329,32 @@ describe('recovery refused: a fresh connection, counted by reason, never a close
       60_000,
     );
     await refusedWith(server, recoveryUrl(base, token, holder.ready.epoch, '0'), 'id-in-use');
+  });
+
+  test('the id is held by a connection whose exit never finishes: refused after half of timeout.enter', async () => {
+    const logger = captureLogger();
+    const server = await bed.start({
+      logger,
+      modules: [moduleFeed, moduleStuckExit],
+      config: { modules: { 'a-socket': { timeout: { enter: 600, close: 300 } } } },
+    });
+    const base = server.wsUrl('/ws/feed');
+    const first = await bed.connect(base);
+    stuckExit.id = first.ready.id;
+    await first.client.close();
+    // Its session is saved; the onion after that never returns, so it never leaves the registry.
+    await waitFor(() => stuckExit.reached);
+
+    const again = await refusedWith(
+      server,
+      recoveryUrl(base, first.ready.session, first.ready.epoch, '0'),
+      'id-in-use',
+    );
+    expect(again.ready.id).not.toBe(first.ready.id);
+    expect(logger.lines.filter(line => line.level === 'warn').map(line => line.message)).toContain(
+      `recovery of ${first.ready.id} on /feed refused: the connection that held the id has not finished its exit ` +
+        'chain within 300 ms (half of timeout.enter)',
+    );
   });
 });
 
