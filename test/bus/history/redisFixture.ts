@@ -12,15 +12,23 @@ export function uniquePrefix(label: string): string {
   return `a-socket-test-${label}-${process.pid}-${randomUUID()}`;
 }
 
-/** An admin connection to the test Redis for the file's tests: opened before them, closed after them. */
-export function useRedisAdmin(): () => Redis {
+/**
+ * An admin connection to the test Redis for the file's tests: opened before them, closed after them, after
+ * `beforeQuit` (a file's last clean-up, e.g. deleting its keys) has run with it.
+ */
+export function useRedisAdmin(beforeQuit?: (admin: Redis) => Promise<void>): () => Redis {
   let admin: Redis | undefined;
   beforeAll(async () => {
     admin = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
     await admin.connect();
   });
   afterAll(async () => {
-    await admin?.quit();
+    if (admin === undefined) return;
+    try {
+      await beforeQuit?.(admin);
+    } finally {
+      await admin.quit();
+    }
   });
   return () => {
     if (admin === undefined) throw new Error('the Redis admin connection is used before beforeAll opened it');

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { Redis } from 'ioredis';
+import { expect, test } from '@jest/globals';
 import { RedisSessionStore } from '../../../src/bus/history/redisSessionStore.js';
 import { createSessionToken } from '../../../src/bus/history/sessionToken.js';
 import { captureLogger } from '../../support/captureLogger.js';
-import { deleteKeys, REDIS_URL, uniquePrefix } from './redisFixture.js';
+import { deleteKeys, REDIS_URL, uniquePrefix, useRedisAdmin } from './redisFixture.js';
 
-let admin: Redis;
 const prefix = uniquePrefix('session-first-connect');
 
-beforeAll(async () => {
-  admin = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await admin.connect();
-});
-
-afterAll(async () => {
-  await deleteKeys(admin, prefix);
-  await admin.quit();
+useRedisAdmin(async redis => {
+  await deleteKeys(redis, prefix);
 });
 
 // Found by the chaos run: a process that had just started got a burst of recoveries, and every take but the

@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { Redis } from 'ioredis';
+import { describe, expect, test } from '@jest/globals';
 import { MemorySessionStore } from '../../../src/bus/history/memorySessionStore.js';
 import { RedisSessionStore } from '../../../src/bus/history/redisSessionStore.js';
 import { type ISessionRecord, type ISessionStore } from '../../../src/bus/history/sessionStore.js';
 import { createSessionToken, isSessionToken, sessionTokenDigest } from '../../../src/bus/history/sessionToken.js';
 import { captureLogger } from '../../support/captureLogger.js';
 import { TcpGate } from '../tcpGate.js';
-import { deleteKeys, REDIS_URL, uniquePrefix } from './redisFixture.js';
+import { deleteKeys, REDIS_URL, uniquePrefix, useRedisAdmin } from './redisFixture.js';
 
-let admin: Redis;
 const redisPrefixes: string[] = [];
 
-beforeAll(async () => {
-  admin = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await admin.connect();
-});
-
-afterAll(async () => {
-  for (const prefix of redisPrefixes) await deleteKeys(admin, prefix);
-  await admin.quit();
+const admin = useRedisAdmin(async redis => {
+  for (const prefix of redisPrefixes) await deleteKeys(redis, prefix);
 });
 
 const record: ISessionRecord = {
@@ -135,16 +127,16 @@ describe('RedisSessionStore', () => {
       const token = createSessionToken();
       await store.save(token, record, 200);
       const key = `${prefix}:session:${sessionTokenDigest(token)}`;
-      expect(await admin.keys(`${prefix}:*`)).toEqual([key]);
-      const ttl = await admin.pttl(key);
+      expect(await admin().keys(`${prefix}:*`)).toEqual([key]);
+      const ttl = await admin().pttl(key);
       expect(ttl).toBeGreaterThan(0);
       expect(ttl).toBeLessThanOrEqual(200);
       // Waiting for Redis to expire it, without taking it.
-      while ((await admin.exists(key)) === 1) await new Promise(resolve => setTimeout(resolve, 20));
+      while ((await admin().exists(key)) === 1) await new Promise(resolve => setTimeout(resolve, 20));
       expect(await store.take(token)).toBeUndefined();
     } finally {
       await store.close();
-      await deleteKeys(admin, prefix);
+      await deleteKeys(admin(), prefix);
     }
   });
 
@@ -158,7 +150,7 @@ describe('RedisSessionStore', () => {
       expect(taken.filter(found => found !== undefined)).toEqual([record]);
     } finally {
       await Promise.all(stores.map(store => store.close()));
-      await deleteKeys(admin, prefix);
+      await deleteKeys(admin(), prefix);
     }
   });
 
@@ -171,7 +163,7 @@ describe('RedisSessionStore', () => {
       expect(await Promise.all(tokens.map(token => store.take(token)))).toEqual([record, record, record, record]);
     } finally {
       await store.close();
-      await deleteKeys(admin, prefix);
+      await deleteKeys(admin(), prefix);
     }
   });
 
@@ -181,12 +173,12 @@ describe('RedisSessionStore', () => {
     const store = new RedisSessionStore({ prefix, logger });
     try {
       const token = createSessionToken();
-      await admin.set(`${prefix}:session:${sessionTokenDigest(token)}`, '{"id":7}');
+      await admin().set(`${prefix}:session:${sessionTokenDigest(token)}`, '{"id":7}');
       expect(await store.take(token)).toBeUndefined();
       expect(logger.all()).toContain('a stored session was unusable (id is not a string)');
     } finally {
       await store.close();
-      await deleteKeys(admin, prefix);
+      await deleteKeys(admin(), prefix);
     }
   });
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { type ASocketError } from '../../../src/core/error.js';
 import { RedisBus, type IRedisBusOptions } from '../../../src/bus/redis/redisBus.js';
 import { BUS_ENVELOPE_VERSION, type IBusEnvelope, type IBusEventEnvelope } from '../../../src/bus/broadcastBus.js';
 import { type ILogger } from '../../../src/types/plugins.js';
+import { useRedisAdmin } from '../history/redisFixture.js';
 
 // The real Redis, never a mock. Every test gets a prefix of its own under one per run, so that
 // neither concurrent runs nor the tests of this run see each other's publications.
@@ -13,21 +13,12 @@ const RUN_PREFIX = `a-socket-test-${process.pid}-${randomUUID()}`;
 /** Nothing listens on port 1: connecting fails at once, like a Redis that is down. */
 const UNREACHABLE_URL = 'redis://127.0.0.1:1';
 
-let admin: Redis;
+const admin = useRedisAdmin();
 let testIndex = 0;
 const opened: RedisBus[] = [];
 
-beforeAll(async () => {
-  admin = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await admin.connect();
-});
-
 afterEach(async () => {
   await Promise.all(opened.splice(0).map(bus => bus.close()));
-});
-
-afterAll(async () => {
-  await admin.quit();
 });
 
 function uniquePrefix(): string {
@@ -67,17 +58,17 @@ async function waitFor(what: string, condition: () => boolean | Promise<boolean>
 }
 
 async function subscriberCount(channel: string): Promise<number> {
-  const [, count] = (await admin.pubsub('NUMSUB', channel)) as [string, number];
+  const [, count] = (await admin().pubsub('NUMSUB', channel)) as [string, number];
   return Number(count);
 }
 
 /** Cuts a connection from the server side, as a network failure or a Redis restart would. */
 async function killConnection(connectionName: string): Promise<void> {
-  const list = (await admin.client('LIST')) as string;
+  const list = (await admin().client('LIST')) as string;
   const line = list.split('\n').find(entry => entry.includes(` name=${connectionName} `));
   const id = line?.match(/^id=(\d+) /)?.[1];
   if (!id) throw new Error(`No Redis connection named ${connectionName} in CLIENT LIST`);
-  await admin.client('KILL', 'ID', id);
+  await admin().client('KILL', 'ID', id);
 }
 
 /** Sockets and timers alive now; what close() must bring back to where it started. */
@@ -208,7 +199,7 @@ describe('RedisBus delivery', () => {
     // A user of its own that may use no channel: Redis answers its SUBSCRIBE with NOPERM.
     const user = `${RUN_PREFIX}-no-channels`;
     const password = randomUUID();
-    await admin.acl('SETUSER', user, 'on', `>${password}`, '~*', 'resetchannels', '+@all');
+    await admin().acl('SETUSER', user, 'on', `>${password}`, '~*', 'resetchannels', '+@all');
     try {
       const url = new URL(REDIS_URL);
       url.username = user;
@@ -225,7 +216,7 @@ describe('RedisBus delivery', () => {
       expect(error?.message).not.toContain(password);
       expect((error?.cause as Error | undefined)?.message).toMatch(/^NOPERM/);
     } finally {
-      await admin.acl('DELUSER', user);
+      await admin().acl('DELUSER', user);
     }
   });
 
@@ -253,7 +244,7 @@ describe('RedisBus with foreign or failing input', () => {
       JSON.stringify({ ...broadcast('w'), kind: 'rooms' }),
     ];
 
-    for (const message of foreign) await admin.publish(bus.channel, message);
+    for (const message of foreign) await admin().publish(bus.channel, message);
     bus.publish(broadcast('worker-a', 'still-working'));
     await waitFor('the valid envelope after the foreign ones', () => received.length === 1);
 
@@ -479,7 +470,7 @@ describe('RedisBus while Redis is unreachable', () => {
     busA.publish(broadcast('worker-a', 'warm-up'));
     await waitFor('the warm-up publication', () => receivedB.length === 1);
 
-    await admin.client('PAUSE', 150, 'WRITE');
+    await admin().client('PAUSE', 150, 'WRITE');
     const started = Date.now();
     busA.publish(broadcast('worker-a', 'during-pause'));
     expect(Date.now() - started).toBeLessThan(20);

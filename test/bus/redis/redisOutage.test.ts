@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { Redis } from 'ioredis';
+import { afterEach, describe, expect, test } from '@jest/globals';
 import type { ILogger } from '../../../src/index.js';
 import { RedisBus } from '../../../src/bus/redis/index.js';
 import { startTestServer, type ITestServer } from '../../support/testServer.js';
@@ -8,21 +7,13 @@ import { waitFor } from '../../support/waitFor.js';
 import { TestClient } from '../../support/wsClient.js';
 import { receivedNumbers } from '../deliveryCount.js';
 import { TcpGate } from '../tcpGate.js';
+import { useRedisAdmin } from '../history/redisFixture.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const RUN_PREFIX = `a-socket-test-outage-${process.pid}-${randomUUID()}`;
 
-let admin: Redis;
+const admin = useRedisAdmin();
 let testIndex = 0;
-
-beforeAll(async () => {
-  admin = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await admin.connect();
-});
-
-afterAll(async () => {
-  await admin.quit();
-});
 
 function recordingLogger(): ILogger & { lines: string[] } {
   const lines: string[] = [];
@@ -31,7 +22,7 @@ function recordingLogger(): ILogger & { lines: string[] } {
 }
 
 async function subscriberCount(channel: string): Promise<number> {
-  const [, count] = (await admin.pubsub('NUMSUB', channel)) as [string, number];
+  const [, count] = (await admin().pubsub('NUMSUB', channel)) as [string, number];
   return Number(count);
 }
 

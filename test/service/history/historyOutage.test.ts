@@ -1,5 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { Redis } from 'ioredis';
+import { afterEach, describe, expect, test } from '@jest/globals';
 import { WebSocket } from 'ws';
 import { type IDeliveryReceipt, type ISysReadyHistoryPayload } from '../../../src/index.js';
 import { RedisHistory, RedisSessionStore, type IRedisHistoryOptions } from '../../../src/bus/redis/index.js';
@@ -9,7 +8,7 @@ import { waitFor } from '../../support/waitFor.js';
 import { type ITestServer } from '../../support/testServer.js';
 import { type TestClient } from '../../support/wsClient.js';
 import { TcpGate } from '../../bus/tcpGate.js';
-import { deleteKeys, REDIS_URL, uniquePrefix } from '../../bus/history/redisFixture.js';
+import { deleteKeys, REDIS_URL, uniquePrefix, useRedisAdmin } from '../../bus/history/redisFixture.js';
 import { HistoryTestBed, recoveryUrl } from './historyFixture.js';
 
 /**
@@ -19,25 +18,16 @@ import { HistoryTestBed, recoveryUrl } from './historyFixture.js';
  * apps. The session stores reach Redis directly: the subject is the history, and a session save that fails
  * while the gate is shut would make a refused recovery ambiguous.
  */
-let admin: Redis;
+const admin = useRedisAdmin();
 const prefixes: string[] = [];
 const gates: TcpGate[] = [];
 const bed = new HistoryTestBed();
-
-beforeAll(async () => {
-  admin = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await admin.connect();
-});
 
 afterEach(async () => {
   for (const gate of gates) gate.open();
   await bed.close();
   await Promise.all(gates.splice(0).map(gate => gate.close()));
-  for (const prefix of prefixes.splice(0)) await deleteKeys(admin, prefix);
-});
-
-afterAll(async () => {
-  await admin.quit();
+  for (const prefix of prefixes.splice(0)) await deleteKeys(admin(), prefix);
 });
 
 interface IProcess {
@@ -219,7 +209,7 @@ describe('history through a Redis outage, end to end', () => {
     const start = Number(connected[0]!.ready.offset);
     // The rejected broadcasts were never written, not even once Redis was back: no offset went to them.
     expect(order.map(entry => entry.split(':')[0])).toEqual(range(start + 1, start + 6));
-    expect(await admin.hget(historyKeys(prefix, '/feed').meta, 'seq')).toBe(String(start + 6));
+    expect(await admin().hget(historyKeys(prefix, '/feed').meta, 'seq')).toBe(String(start + 6));
     const last = String(start + 6);
     for (const { client } of connected) await client.nextEvent(e => e.offset === last, 5000);
     for (const { client } of connected) {
