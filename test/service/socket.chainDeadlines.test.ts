@@ -38,10 +38,6 @@ function hangingPassport() {
 /** An exit that never returns for the connections whose user is `stuck-exit`. */
 @SocketConnection({ dependencies: 'a-socket:passport' })
 class SocketConnectionStuckExit extends BeanBase implements ISocketConnectionExecute {
-  enter(_ws: ISocketWebSocket, _options: object, next: SocketConnectionNext) {
-    return next();
-  }
-
   exit(ws: ISocketWebSocket, _options: object, next: SocketConnectionNext) {
     if (ws.ctx.user?.name === 'stuck-exit') return new Promise(() => {});
     return next();
