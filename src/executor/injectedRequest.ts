@@ -92,7 +92,8 @@ export class InjectedRequest extends LazyEmitter {
   private readableListening = false;
   /** `read()` found the body gone: `end` follows on the next turn, as in Node. */
   private endRequested = false;
-  private readonly owner: IRequestOwner;
+  /** The call it belongs to, told when a reader destroys the request (as the response's `owner`). */
+  readonly owner: IRequestOwner;
   declare resume: typeof resume;
   declare pause: typeof pause;
   declare isPaused: typeof isPaused;
@@ -139,7 +140,7 @@ Object.setPrototypeOf(InjectedRequest.prototype, IncomingMessage.prototype);
 
 /** As on a Node request: before the response is complete it takes the call down with it. */
 function destroy(this: InjectedRequest, error?: Error): InjectedRequest {
-  if (!this.destroyed) (this as unknown as { owner: IRequestOwner }).owner.requestDestroyed(error);
+  if (!this.destroyed) this.owner.requestDestroyed(error);
   return this;
 }
 

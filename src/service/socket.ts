@@ -82,7 +82,7 @@ export class ServiceSocket extends BeanBase<ISocketConfig> {
         : [SocketCloseCode.serviceRestart, serviceRestartReason(restart.retryAfterMs)];
     for (const ws of registry.all()) socketClose.close(ws, code, reason);
     // A run is in the registry from its start until it finished, accepted or still entering: the list of runs.
-    const finished = Promise.all([...registry.all()].map(ws => connectionRunOf(ws)?.finished)).then(() => {});
+    const finished = Promise.all([...registry.all()].map(ws => connectionRunOf(ws)?.finished));
     const grace = setTimeout(() => {
       for (const ws of registry.all()) ws.terminate();
     }, CLOSE_GRACE_MS);
